@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Builds the sandbox's control-plane binaries from Go modules (no downloads but the Go
+# module proxy) into a cache outside the clone, keyed by version:
+#   $CACHE/bin/<kubernetes version>/{kube-apiserver,kubectl,kube-controller-manager,kube-scheduler}
+#   $CACHE/bin/etcd-<etcd version>/etcd
+# CACHE = ${MLOPS_SANDBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mlops-sandbox}
+# Versions come from ../versions.json and must match the wrapper modules in ../go/{kube,etcd}.
+# Binaries that exist are not rebuilt; a lock in the cache dir serialises concurrent runs.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: build-binaries.sh [--all] [--print-dir | --print-paths] [BINARY...]
+  (no BINARY)   etcd, kube-apiserver, kubectl
+  --all         also kube-controller-manager and kube-scheduler
+  BINARY        any of: etcd kube-apiserver kubectl kube-controller-manager kube-scheduler
+  --print-dir   print the cache's bin directory and exit (builds nothing)
+  --print-paths print "<name> <path>" for the selected binaries and exit (builds nothing)
+USAGE
+}
+
+SANDBOX_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE_DIR="${MLOPS_SANDBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mlops-sandbox}"
+BIN_ROOT="$CACHE_DIR/bin"
+
+read_version() { # key
+  local file="$SANDBOX_DIR/versions.json"
+  if command -v node >/dev/null 2>&1; then
+    node -p "require(process.argv[1])[process.argv[2]]" "$file" "$1"
+  else
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$file" "$1"
+  fi
+}
+K8S_VERSION="$(read_version kubernetes)"
+ETCD_VERSION="$(read_version etcd)"
+KUBE_BIN_DIR="$BIN_ROOT/$K8S_VERSION"
+ETCD_BIN_DIR="$BIN_ROOT/etcd-$ETCD_VERSION"
+
+mode=build
+selected=()
+for arg in "$@"; do
+  case "$arg" in
+    --all) selected+=(etcd kube-apiserver kubectl kube-controller-manager kube-scheduler) ;;
+    --print-dir) mode=print-dir ;;
+    --print-paths) mode=print-paths ;;
+    -h|--help) usage; exit 0 ;;
+    etcd|kube-apiserver|kubectl|kube-controller-manager|kube-scheduler) selected+=("$arg") ;;
+    *) echo "build-binaries: unknown argument: $arg" >&2; usage >&2; exit 2 ;;
+  esac
+done
+[ ${#selected[@]} -gt 0 ] || selected=(etcd kube-apiserver kubectl)
+# de-duplicate, keep order
+declare -A seen=()
+binaries=()
+for b in "${selected[@]}"; do
+  [ -n "${seen[$b]:-}" ] || { seen[$b]=1; binaries+=("$b"); }
+done
+
+bin_path() { # name
+  if [ "$1" = etcd ]; then echo "$ETCD_BIN_DIR/etcd"; else echo "$KUBE_BIN_DIR/$1"; fi
+}
+
+case "$mode" in
+  print-dir) echo "$BIN_ROOT"; exit 0 ;;
+  print-paths) for b in "${binaries[@]}"; do echo "$b $(bin_path "$b")"; done; exit 0 ;;
+esac
+
+command -v go >/dev/null 2>&1 || { echo "build-binaries: 'go' not found on PATH (Go >= 1.26 needed)" >&2; exit 1; }
+
+check_module_version() { # dir module expected
+  local got
+  got="$(cd "$1" && go list -mod=readonly -m -f '{{.Version}}' "$2")"
+  if [ "$got" != "$3" ]; then
+    echo "build-binaries: versions.json says $2 $3 but $1/go.mod has $got" >&2
+    exit 1
+  fi
+}
+
+mkdir -p "$KUBE_BIN_DIR" "$ETCD_BIN_DIR"
+exec 9>"$CACHE_DIR/build.lock"
+if ! flock -n 9; then
+  echo "build-binaries: another build holds $CACHE_DIR/build.lock; waiting" >&2
+  flock 9
+fi
+
+kube_ldflags="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  kube_ldflags+=" -X $pkg.gitVersion=$K8S_VERSION"
+  kube_ldflags+=" -X $pkg.gitMajor=$(echo "${K8S_VERSION#v}" | cut -d. -f1)"
+  kube_ldflags+=" -X $pkg.gitMinor=$(echo "${K8S_VERSION#v}" | cut -d. -f2)"
+  kube_ldflags+=" -X $pkg.gitTreeState=clean"
+done
+
+checked_kube=""
+checked_etcd=""
+for b in "${binaries[@]}"; do
+  out="$(bin_path "$b")"
+  if [ -x "$out" ]; then
+    echo "$b: cached ($out)"
+    continue
+  fi
+  if [ "$b" = etcd ]; then
+    moddir="$SANDBOX_DIR/go/etcd"
+    [ -n "$checked_etcd" ] || { check_module_version "$moddir" go.etcd.io/etcd/server/v3 "$ETCD_VERSION"; checked_etcd=1; }
+    pkg=go.etcd.io/etcd/server/v3
+    ldflags="-s -w"
+  else
+    moddir="$SANDBOX_DIR/go/kube"
+    [ -n "$checked_kube" ] || { check_module_version "$moddir" k8s.io/kubernetes "$K8S_VERSION"; checked_kube=1; }
+    pkg="k8s.io/kubernetes/cmd/$b"
+    ldflags="$kube_ldflags"
+  fi
+  tmp="$(dirname "$out")/.$b.tmp.$$"
+  trap 'rm -f "$tmp"' EXIT
+  echo "$b: building $pkg ..." >&2
+  start=$SECONDS
+  (cd "$moddir" && CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags "$ldflags" -o "$tmp" "$pkg")
+  mv -f "$tmp" "$out"
+  trap - EXIT
+  echo "$b: built in $((SECONDS - start))s ($out)"
+done
+
+echo "kube bin dir: $KUBE_BIN_DIR"
+echo "etcd bin dir: $ETCD_BIN_DIR"

@@ -1,0 +1,12 @@
+/**
+ * Isomorphic parts of the MLOps plugins: catalog annotations, workload predicates,
+ * the reconciler's kind allow-list and the REST API's body types.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './workload';
+export * from './kinds';
+export * from './manifests';
+export * from './types';

@@ -1,0 +1,1 @@
+export { MlopsWorkloadCard } from './MlopsWorkloadCard';

@@ -1,0 +1,1 @@
+export { createManifestsValidateAction } from './manifests/validate';

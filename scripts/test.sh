@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Command 2: every check, from a fresh clone. Immutable install, type check, lint, format,
+# unit and integration tests, the frontend bundle, and a smoke test of the real backend.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+started=$SECONDS
+
+step "install (immutable)"
+yarn install --immutable
+
+step "type check"
+yarn tsc
+
+step "lint"
+yarn backstage-cli repo lint
+
+step "format"
+yarn prettier --check 'plugins/**/*.{ts,tsx}' 'packages/*/src/**/*.{ts,tsx}' 'scripts/**/*.mjs'
+
+step "unit and integration tests (jest)"
+jest_status=0
+CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json" || jest_status=$?
+
+step "frontend bundle"
+yarn workspace app build
+
+step "smoke test of the real backend (node --test)"
+node_status=0
+node --test --test-concurrency=1 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$results/smoke.tap" \
+  scripts/smoke/*.test.mjs || node_status=$?
+
+passed=$(node -e '
+  const fs = require("fs");
+  const jest = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  const tap = fs.readFileSync(process.argv[2], "utf8");
+  const count = key => Number((tap.match(new RegExp("^# " + key + " (\\d+)$", "m")) || [0, 0])[1]);
+  const pass = jest.numPassedTests + count("pass");
+  const fail = jest.numFailedTests + count("fail") + (jest.numRuntimeErrorTestSuites || 0);
+  console.log(`${pass} ${fail}`);
+' "$results/jest.json" "$results/smoke.tap" 2>/dev/null || echo "0 1")
+read -r pass fail <<<"$passed"
+printf '\nall checks took %ss\n' "$((SECONDS - started))"
+echo "tests: $pass passed, $fail failed"
+if [ "$jest_status" -ne 0 ] || [ "$node_status" -ne 0 ] || [ "$fail" -ne 0 ]; then
+  exit 1
+fi
