@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Command 2: every check, from a fresh clone. Immutable install, type check, lint, format,
-# unit and integration tests, the frontend bundle, and a smoke test of the real backend.
+# control-plane binaries, unit and integration tests, the frontend bundle, and a smoke test
+# of the real backend.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -22,9 +23,13 @@ yarn backstage-cli repo lint
 step "format"
 yarn prettier --check 'plugins/**/*.{ts,tsx}' 'packages/*/src/**/*.{ts,tsx}' 'scripts/**/*.mjs'
 
-step "unit and integration tests (jest)"
+step "control-plane binaries (built once per version, cached outside the clone)"
+bash packages/sandbox/scripts/build-binaries.sh
+
+step "unit and integration tests (jest; *.integration.test.ts use a real kube-apiserver + etcd)"
 jest_status=0
-CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json" || jest_status=$?
+CI=true packages/sandbox/bin/mlops-sandbox exec -- \
+  yarn backstage-cli repo test --json --outputFile="$results/jest.json" || jest_status=$?
 
 step "frontend bundle"
 yarn workspace app build

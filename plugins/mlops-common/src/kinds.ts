@@ -1,25 +1,33 @@
+/** @public */
+export interface AllowedKind {
+  group: string;
+  kind: string;
+  /** Resource name in the API path and in RBAC rules. */
+  plural: string;
+}
+
 /**
  * The object kinds the reconciler may apply (DESIGN.md, reconciler rules), keyed by
- * `apiVersion group` and kind. Everything else (cluster-scoped objects, RBAC, Secrets,
- * webhooks, CRDs) is refused.
+ * API group and kind. Everything else (cluster-scoped objects, RBAC, Secrets, webhooks,
+ * CRDs) is refused.
  * @public
  */
-export const ALLOWED_KINDS: ReadonlyArray<{ group: string; kind: string }> = [
-  { group: 'kubeflow.org', kind: 'PyTorchJob' },
-  { group: 'trainer.kubeflow.org', kind: 'TrainJob' },
-  { group: 'ray.io', kind: 'RayJob' },
-  { group: 'ray.io', kind: 'RayCluster' },
-  { group: 'ray.io', kind: 'RayService' },
-  { group: 'apps', kind: 'Deployment' },
-  { group: 'apps', kind: 'StatefulSet' },
-  { group: '', kind: 'Service' },
-  { group: '', kind: 'ConfigMap' },
-  { group: '', kind: 'PersistentVolumeClaim' },
-  { group: 'keda.sh', kind: 'ScaledObject' },
-  { group: 'keda.sh', kind: 'TriggerAuthentication' },
-  { group: 'monitoring.coreos.com', kind: 'ServiceMonitor' },
-  { group: 'monitoring.coreos.com', kind: 'PodMonitor' },
-  { group: 'serving.kserve.io', kind: 'InferenceService' },
+export const ALLOWED_KINDS: ReadonlyArray<AllowedKind> = [
+  { group: 'kubeflow.org', kind: 'PyTorchJob', plural: 'pytorchjobs' },
+  { group: 'trainer.kubeflow.org', kind: 'TrainJob', plural: 'trainjobs' },
+  { group: 'ray.io', kind: 'RayJob', plural: 'rayjobs' },
+  { group: 'ray.io', kind: 'RayCluster', plural: 'rayclusters' },
+  { group: 'ray.io', kind: 'RayService', plural: 'rayservices' },
+  { group: 'apps', kind: 'Deployment', plural: 'deployments' },
+  { group: 'apps', kind: 'StatefulSet', plural: 'statefulsets' },
+  { group: '', kind: 'Service', plural: 'services' },
+  { group: '', kind: 'ConfigMap', plural: 'configmaps' },
+  { group: '', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims' },
+  { group: 'keda.sh', kind: 'ScaledObject', plural: 'scaledobjects' },
+  { group: 'keda.sh', kind: 'TriggerAuthentication', plural: 'triggerauthentications' },
+  { group: 'monitoring.coreos.com', kind: 'ServiceMonitor', plural: 'servicemonitors' },
+  { group: 'monitoring.coreos.com', kind: 'PodMonitor', plural: 'podmonitors' },
+  { group: 'serving.kserve.io', kind: 'InferenceService', plural: 'inferenceservices' },
 ];
 
 /** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → `` (core). @public */

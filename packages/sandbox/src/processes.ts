@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+
+/** A child process of the sandbox, logging to a file. */
+export interface SandboxProcess {
+  name: string;
+  pid: number;
+  logFile: string;
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+  isRunning(): boolean;
+}
+
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: { logFile: string; detached?: boolean },
+): SandboxProcess {
+  const out = fs.openSync(options.logFile, 'a');
+  const child = spawn(command, args, {
+    stdio: ['ignore', out, out],
+    // A detached process outlives `mlops-sandbox up`; `down` stops it by pid.
+    detached: Boolean(options.detached),
+  });
+  fs.closeSync(out);
+  if (options.detached) {
+    child.unref();
+  }
+  let running = true;
+  const exited = new Promise<number | null>(resolve => {
+    child.on('exit', code => {
+      running = false;
+      resolve(code);
+    });
+    child.on('error', () => {
+      running = false;
+      resolve(null);
+    });
+  });
+  if (child.pid === undefined) {
+    throw new Error(`could not start ${name} (${command})`);
+  }
+  return {
+    name,
+    pid: child.pid,
+    logFile: options.logFile,
+    exited,
+    isRunning: () => running,
+  };
+}
+
+export function isPidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the pid is gone. */
+export async function stopPid(pid: number, graceMs = 10_000): Promise<void> {
+  if (!isPidAlive(pid)) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + graceMs;
+  while (isPidAlive(pid) && Date.now() < deadline) {
+    await new Promise(r => setTimeout(r, 50));
+  }
+  if (isPidAlive(pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // exited meanwhile
+    }
+    while (isPidAlive(pid)) {
+      await new Promise(r => setTimeout(r, 20));
+    }
+  }
+}
+
+/** Last lines of a log file, for error messages. */
+export function tailLog(file: string, lines = 30): string {
+  try {
+    return fs
+      .readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
