@@ -22,12 +22,28 @@ export const ALLOWED_KINDS: ReadonlyArray<AllowedKind> = [
   { group: 'apps', kind: 'StatefulSet', plural: 'statefulsets' },
   { group: '', kind: 'Service', plural: 'services' },
   { group: '', kind: 'ConfigMap', plural: 'configmaps' },
-  { group: '', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims' },
+  {
+    group: '',
+    kind: 'PersistentVolumeClaim',
+    plural: 'persistentvolumeclaims',
+  },
   { group: 'keda.sh', kind: 'ScaledObject', plural: 'scaledobjects' },
-  { group: 'keda.sh', kind: 'TriggerAuthentication', plural: 'triggerauthentications' },
-  { group: 'monitoring.coreos.com', kind: 'ServiceMonitor', plural: 'servicemonitors' },
+  {
+    group: 'keda.sh',
+    kind: 'TriggerAuthentication',
+    plural: 'triggerauthentications',
+  },
+  {
+    group: 'monitoring.coreos.com',
+    kind: 'ServiceMonitor',
+    plural: 'servicemonitors',
+  },
   { group: 'monitoring.coreos.com', kind: 'PodMonitor', plural: 'podmonitors' },
-  { group: 'serving.kserve.io', kind: 'InferenceService', plural: 'inferenceservices' },
+  {
+    group: 'serving.kserve.io',
+    kind: 'InferenceService',
+    plural: 'inferenceservices',
+  },
 ];
 
 /** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → `` (core). @public */
