@@ -106,8 +106,11 @@ describe('real backend', () => {
     assert.ok(Array.isArray(body.clusters));
   });
 
-  it('refuses the catalog without a token', async () => {
-    const { status } = await api('/api/catalog/entities');
+  it('refuses the catalog and MLOps status without a token', async () => {
+    assert.equal((await api('/api/catalog/entities')).status, 401);
+    const { status } = await api(
+      '/api/mlops/v1/entities/component/default/llama3-8b-chat/status',
+    );
     assert.equal(status, 401);
   });
 
@@ -149,6 +152,14 @@ describe('real backend', () => {
     assert.equal(llama.metadata.annotations['mlops/manifests'], './deploy');
     const resnet = items.find(e => e.metadata.name === 'resnet50-ddp');
     assert.equal(resnet.metadata.annotations['mlops/workload'], 'training');
+  });
+
+  it('serves the MLOps status of an example workload to a signed-in user', async () => {
+    const { status, body } = await api(
+      '/api/mlops/v1/entities/component/default/llama3-8b-chat/status',
+    );
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.entityRef, 'component:default/llama3-8b-chat');
   });
 
   it('lists our scaffolder module among the actions', async () => {

@@ -2,12 +2,18 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { readConfiguredClusters } from './config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { mlopsPermissions } from '@internal/backstage-plugin-mlops-common';
+import { readMlopsConfig } from './config';
 import { createRouter } from './router';
+import { ClusterClient } from './services/Kubernetes/ClusterClient';
+import { createReconciler } from './services/Reconciler/createReconciler';
+import { scheduleReconcileTask } from './services/Reconciler/scheduleReconcileTask';
+import { ReconcileStore } from './services/Store/ReconcileStore';
 
 /**
- * The MLOps backend plugin: reconciles MLOps workloads to their clusters and serves
- * their status and metrics under `/api/mlops`.
+ * The MLOps backend plugin: reconciles MLOps workloads to their clusters and serves their
+ * status under `/api/mlops`.
  *
  * @public
  */
@@ -19,17 +25,57 @@ export const mlopsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter }) {
-        const clusters = readConfiguredClusters(config);
-        logger.info(
+      async init(deps) {
+        const config = readMlopsConfig(deps.config);
+        deps.logger.info(
           `MLOps clusters configured: ${
-            clusters.map(c => c.name).join(', ') || 'none'
+            config.clusters.map(c => c.name).join(', ') || 'none'
           }`,
         );
-        httpRouter.use(await createRouter({ clusters }));
+        deps.permissionsRegistry.addPermissions(mlopsPermissions);
+        const store = await ReconcileStore.create(deps.database);
+        const clients = new Map(
+          config.clusters.map(c => [c.name, new ClusterClient(c)]),
+        );
+        const reconciler = createReconciler({
+          config,
+          clients,
+          store,
+          reader: deps.urlReader,
+          logger: deps.logger,
+        });
+        if (config.clusters.length > 0) {
+          await scheduleReconcileTask({
+            scheduler: deps.scheduler,
+            catalog: deps.catalog,
+            auth: deps.auth,
+            logger: deps.logger,
+            reconciler,
+            interval: config.reconcile.interval,
+          });
+        }
+        deps.httpRouter.use(
+          await createRouter({
+            config,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            catalog: deps.catalog,
+            reconciler,
+            store,
+            logger: deps.logger,
+          }),
+        );
         // Liveness for load balancers and the smoke test; it reveals only cluster names.
-        httpRouter.addAuthPolicy({
+        deps.httpRouter.addAuthPolicy({
           path: '/v1/health',
           allow: 'unauthenticated',
         });

@@ -10,3 +10,6 @@ export * from './workload';
 export * from './kinds';
 export * from './manifests';
 export * from './types';
+export * from './render';
+export * from './training';
+export * from './permissions';

@@ -1,8 +1,17 @@
 /**
- * The MLOps module for @backstage/plugin-scaffolder-backend: the `mlops:*` actions.
+ * The MLOps module for @backstage/plugin-scaffolder-backend: the `mlops:*` actions, and a
+ * UrlReader for repos published locally by `mlops:publish:local`.
  *
  * @packageDocumentation
  */
 
-export { scaffolderModuleMlops as default } from './module';
-export { createManifestsValidateAction } from './actions';
+export {
+  scaffolderModuleMlopsWithLocalRepos as default,
+  scaffolderModuleMlops,
+} from './module';
+export {
+  createManifestsValidateAction,
+  createPublishLocalAction,
+  createTrainingRenderAction,
+} from './actions';
+export { localRepoUrlReaderFactory } from './services/LocalRepos/localRepoUrlReaderFactory';

@@ -1,6 +1,15 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendFeatureLoader,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createManifestsValidateAction } from './actions';
+import {
+  createManifestsValidateAction,
+  createPublishLocalAction,
+  createTrainingRenderAction,
+} from './actions';
+import { localRepoUrlReaderFactory } from './services/LocalRepos/localRepoUrlReaderFactory';
 
 /**
  * Registers the MLOps scaffolder actions (`mlops:*`).
@@ -12,10 +21,31 @@ export const scaffolderModuleMlops = createBackendModule({
   moduleId: 'mlops',
   register({ registerInit }) {
     registerInit({
-      deps: { scaffolderActions: scaffolderActionsExtensionPoint },
-      async init({ scaffolderActions }) {
-        scaffolderActions.addActions(createManifestsValidateAction());
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolderActions, config }) {
+        scaffolderActions.addActions(
+          createTrainingRenderAction(),
+          createManifestsValidateAction({ config }),
+          createPublishLocalAction({ config }),
+        );
       },
     });
+  },
+});
+
+/**
+ * The module with the UrlReader that serves `file://` URLs under the local publish root, so
+ * repos published by `mlops:publish:local` can be registered with the stock `catalog:register`
+ * and read by the reconciler. `backend.add(import(...))` of this package adds both.
+ *
+ * @public
+ */
+export const scaffolderModuleMlopsWithLocalRepos = createBackendFeatureLoader({
+  *loader() {
+    yield scaffolderModuleMlops;
+    yield localRepoUrlReaderFactory;
   },
 });

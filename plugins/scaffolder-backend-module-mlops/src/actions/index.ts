@@ -1,1 +1,3 @@
 export { createManifestsValidateAction } from './manifests/validate';
+export { createTrainingRenderAction } from './training/render';
+export { createPublishLocalAction } from './publish/local';

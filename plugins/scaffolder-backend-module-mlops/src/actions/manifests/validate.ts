@@ -1,3 +1,4 @@
+import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -5,6 +6,7 @@ import {
   formatManifestProblem,
 } from '@internal/backstage-plugin-mlops-common';
 import { readManifestDirectory } from './readManifestDirectory';
+import { dryRunClusterFromConfig, ServerDryRunner } from './serverDryRun';
 import { examples } from './validate.examples';
 
 /** Kubernetes namespace names are DNS-1123 labels. */
@@ -14,10 +16,14 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * `mlops:manifests:validate`: checks a directory of manifests in the workspace against the
  * reconciler's rules that need no cluster (YAML well-formed, allowed kinds, names, namespace),
  * so a template fails before publishing instead of the reconciler refusing the repo later.
+ * Where `mlops.scaffolder.validation.kubeconfig` names a cluster, every object is also sent to
+ * it as a server-side apply dry-run, so the real CRD schemas judge it; nothing is stored.
  *
  * @public
  */
-export function createManifestsValidateAction() {
+export function createManifestsValidateAction(
+  options: { config?: Config } = {},
+) {
   return createTemplateAction({
     id: 'mlops:manifests:validate',
     description:
@@ -43,6 +49,13 @@ export function createManifestsValidateAction() {
                 'namespace must be a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters',
             })
             .optional(),
+        serverDryRun: z =>
+          z
+            .boolean({
+              description:
+                'Ask the configured cluster for a server-side dry-run apply of every object. Default: when mlops.scaffolder.validation.kubeconfig is set.',
+            })
+            .optional(),
       },
       output: {
         objectCount: z =>
@@ -51,10 +64,21 @@ export function createManifestsValidateAction() {
           z
             .array(z.string())
             .describe('The objects validated, as `Kind/name`, in file order.'),
+        serverDryRun: z =>
+          z.boolean({
+            description: 'Whether a cluster dry-run validated the objects.',
+          }),
       },
     },
     async handler(ctx) {
-      const { path, namespace } = ctx.input;
+      const { namespace, serverDryRun } = ctx.input;
+      const path = ctx.input.path ?? 'deploy';
+      const cluster = dryRunClusterFromConfig(options.config);
+      if (serverDryRun && !cluster) {
+        throw new InputError(
+          'serverDryRun was asked for, but no cluster is configured (mlops.scaffolder.validation.kubeconfig)',
+        );
+      }
       const read = await readManifestDirectory(ctx.workspacePath, path);
       const problems = [
         ...read.problems,
@@ -74,6 +98,32 @@ export function createManifestsValidateAction() {
           `no Kubernetes objects found under "${path}" (looked for *.yaml and *.yml)`,
         );
       }
+      const useCluster = cluster !== undefined && serverDryRun !== false;
+      if (useCluster) {
+        const runner = new ServerDryRunner(cluster);
+        const refused: string[] = [];
+        for (const m of read.manifests) {
+          const reason = await runner.check(m.object, namespace ?? 'default');
+          if (reason) {
+            refused.push(
+              `  - ${formatManifestProblem({
+                file: m.file,
+                document: m.document,
+                message: `${m.object.kind} "${m.object.metadata.name}" ${reason}`,
+              })}`,
+            );
+          }
+        }
+        if (refused.length > 0) {
+          throw new InputError(
+            `${
+              refused.length
+            } object(s) under "${path}" refused by the cluster's server-side dry-run:\n${refused.join(
+              '\n',
+            )}`,
+          );
+        }
+      }
       const objects = read.manifests.map(
         m => `${m.object.kind}/${m.object.metadata.name}`,
       );
@@ -84,6 +134,7 @@ export function createManifestsValidateAction() {
       );
       ctx.output('objectCount', objects.length);
       ctx.output('objects', objects);
+      ctx.output('serverDryRun', useCluster);
     },
   });
 }

@@ -1,0 +1,340 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  allowWorkloadNamespace,
+  rawRequest,
+  serverSideApply,
+  useControlPlane,
+} from '@internal/mlops-sandbox';
+import knexFactory, { type Knex } from 'knex';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { MlopsConfig } from '../../config';
+import { ClusterClient } from '../Kubernetes/ClusterClient';
+import { ReconcileStore } from '../Store/ReconcileStore';
+import { createReconciler } from './createReconciler';
+import { entityLabelValue } from './ownership';
+
+const NS = 'it-reconcile';
+const OWNER = 'group:default/ml-platform-team';
+
+const configMap = (name: string, value: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
+const deployment = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: server
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: server}}
+  template:
+    metadata: {labels: {app: server}}
+    spec:
+      containers: [{name: vllm, image: vllm/vllm-openai:v0.11.0}]
+`;
+const scaledObject = `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: server
+spec:
+  scaleTargetRef: {name: server}
+  minReplicaCount: 1
+  maxReplicaCount: 4
+  triggers:
+    - type: prometheus
+      metadata: {serverAddress: "http://prometheus:9090", query: "sum(vllm:num_requests_waiting)", threshold: "8"}
+`;
+
+describe('reconciler against a real API server', () => {
+  const controlPlane = useControlPlane();
+  let repo: string;
+  let knex: Knex;
+  let store: ReconcileStore;
+  let config: MlopsConfig;
+  let tokenFile: string;
+
+  function entity(
+    name: string,
+    annotations: Record<string, string> = {},
+  ): Entity {
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: {
+          'backstage.io/managed-by-location': `file:${path.join(
+            repo,
+            name,
+            'catalog-info.yaml',
+          )}`,
+          'mlops/manifests': './deploy',
+          'mlops/namespace': NS,
+          'mlops/workload': 'serving',
+          ...annotations,
+        },
+      },
+      spec: { type: 'model-server', owner: OWNER, lifecycle: 'experimental' },
+    };
+  }
+
+  function writeManifest(entityName: string, file: string, text: string) {
+    const dir = path.join(repo, entityName, 'deploy');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+
+  function removeManifest(entityName: string, file: string) {
+    fs.rmSync(path.join(repo, entityName, 'deploy', file));
+  }
+
+  async function live(kind: 'configmaps' | 'deployments', name: string) {
+    const group = kind === 'deployments' ? '/apis/apps/v1' : '/api/v1';
+    return rawRequest(
+      controlPlane().adminKubeConfig,
+      'GET',
+      `${group}/namespaces/${NS}/${kind}/${name}`,
+    );
+  }
+
+  function reconciler(reconcileStore = store, maxPruneShare = 0.5) {
+    return createReconciler({
+      config: { ...config, reconcile: { ...config.reconcile, maxPruneShare } },
+      clients: new Map([
+        [config.clusters[0].name, new ClusterClient(config.clusters[0])],
+      ]),
+      store: reconcileStore,
+      reader: mockServices.urlReader.mock(),
+      logger: mockServices.logger.mock(),
+    });
+  }
+
+  async function newStore() {
+    const db = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    const created = await ReconcileStore.create({
+      getClient: async () => db,
+    } as any);
+    return { db, store: created };
+  }
+
+  beforeAll(async () => {
+    const cp = controlPlane();
+    await allowWorkloadNamespace(cp.adminKubeConfig, NS);
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-reconcile-'));
+    tokenFile = path.join(repo, 'token');
+    fs.writeFileSync(
+      tokenFile,
+      cp.reconcilerKubeConfig.getCurrentUser()!.token!,
+    );
+    const cluster = cp.adminKubeConfig.getCurrentCluster()!;
+    config = {
+      clusters: [
+        {
+          name: 'sandbox',
+          url: cluster.server,
+          caFile: cluster.caFile,
+          skipTLSVerify: false,
+          auth: { serviceAccountTokenFile: tokenFile },
+          namespaces: [
+            { name: NS, owners: [OWNER], serviceAccount: 'backstage-mlops' },
+          ],
+          forceConflicts: false,
+        },
+      ],
+      reconcile: { interval: { minutes: 1 }, maxPruneShare: 0.5 },
+    };
+    ({ db: knex, store } = await newStore());
+  });
+
+  afterAll(async () => {
+    await knex?.destroy();
+    fs.rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('applies, then a second pass writes nothing, then a change updates and a removal prunes', async () => {
+    writeManifest('app', 'a.yaml', configMap('a', 'one'));
+    writeManifest('app', 'b.yaml', configMap('b', 'one'));
+    writeManifest('app', 'c.yaml', configMap('c', 'one'));
+    const first = await reconciler().reconcile(entity('app'));
+    expect(first.result).toBe('synced');
+    expect(first.objects.map(o => `${o.name}:${o.action}`)).toEqual([
+      'a:created',
+      'b:created',
+      'c:created',
+    ]);
+    const a = (await live('configmaps', 'a')).body;
+    expect(a.metadata.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'backstage-mlops',
+      'mlops/entity': entityLabelValue('component:default/app'),
+    });
+    expect(a.metadata.annotations['mlops/entity-ref']).toBe(
+      'component:default/app',
+    );
+    expect(a.metadata.managedFields.map((f: any) => f.manager)).toEqual([
+      'backstage-mlops',
+    ]);
+
+    const second = await reconciler().reconcile(entity('app'));
+    expect(second.objects.map(o => o.action)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged',
+    ]);
+    expect((await live('configmaps', 'a')).body.metadata.resourceVersion).toBe(
+      a.metadata.resourceVersion,
+    );
+
+    writeManifest('app', 'a.yaml', configMap('a', 'two'));
+    removeManifest('app', 'c.yaml');
+    const third = await reconciler().reconcile(entity('app'));
+    expect(third.result).toBe('synced');
+    expect(third.objects.map(o => `${o.name}:${o.action}`)).toEqual([
+      'a:updated',
+      'b:unchanged',
+      'c:pruned',
+    ]);
+    expect((await live('configmaps', 'a')).body.data.value).toBe('two');
+    expect((await live('configmaps', 'c')).status).toBe(404);
+  });
+
+  it('reports drift and a conflict, not forcing, when someone else took a field', async () => {
+    writeManifest('drifty', 'd.yaml', configMap('d', 'from-git'));
+    expect((await reconciler().reconcile(entity('drifty'))).result).toBe(
+      'synced',
+    );
+    const edited = await serverSideApply(
+      controlPlane().adminKubeConfig,
+      `/api/v1/namespaces/${NS}/configmaps/d`,
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'd', namespace: NS },
+        data: { value: 'hand-edit' },
+      },
+      { fieldManager: 'kubectl-edit', force: true },
+    );
+    expect(edited.status).toBe(200);
+    const status = await reconciler().reconcile(entity('drifty'));
+    expect(status.result).toBe('conflict');
+    expect(status.driftCount).toBe(1);
+    expect(status.objects[0]).toMatchObject({
+      name: 'd',
+      action: 'failed',
+      drift: ['.data.value'],
+    });
+    expect(status.message).toMatch(/conflict with "kubectl-edit"/);
+    expect((await live('configmaps', 'd')).body.data.value).toBe('hand-edit');
+  });
+
+  it('refuses the whole pass for a Secret, a privileged pod, another namespace or a foreign owner', async () => {
+    writeManifest('evil', 'ok.yaml', configMap('evil-ok', 'x'));
+    writeManifest(
+      'evil',
+      'secret.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n',
+    );
+    writeManifest(
+      'evil',
+      'pod.yaml',
+      deployment(1)
+        .replace('name: server', 'name: priv')
+        .replace(
+          '{name: vllm, image: vllm/vllm-openai:v0.11.0}',
+          '{name: x, image: busybox, securityContext: {privileged: true}}',
+        ),
+    );
+    const refused = await reconciler().reconcile(entity('evil'));
+    expect(refused.result).toBe('refused');
+    expect(refused.message).toMatch(
+      /Secret \(v1\) "creds" is not an allowed kind/,
+    );
+    expect(refused.message).toMatch(
+      /Deployment "priv" breaks the baseline Pod Security level: .*privileged is true/,
+    );
+    expect((await live('configmaps', 'evil-ok')).status).toBe(404);
+
+    const elsewhere = await reconciler().reconcile(
+      entity('app', { 'mlops/namespace': 'kube-system' }),
+    );
+    expect(elsewhere.result).toBe('refused');
+    expect(elsewhere.message).toMatch(
+      /namespace "kube-system" is not configured for cluster "sandbox"/,
+    );
+
+    const stranger = entity('app');
+    stranger.spec!.owner = 'group:default/someone-else';
+    const foreign = await reconciler().reconcile(stranger);
+    expect(foreign.result).toBe('refused');
+    expect(foreign.message).toMatch(
+      /owner group:default\/someone-else may not deploy to namespace "it-reconcile"/,
+    );
+  });
+
+  it('applies an autoscaled Deployment without spec.replicas, so KEDA keeps the field', async () => {
+    writeManifest('scaled', 'deployment.yaml', deployment(3));
+    writeManifest('scaled', 'scaledobject.yaml', scaledObject);
+    const status = await reconciler().reconcile(entity('scaled'));
+    expect(status.result).toBe('synced');
+    const dep = (await live('deployments', 'server')).body;
+    const ours = dep.metadata.managedFields.find(
+      (f: any) => f.manager === 'backstage-mlops',
+    );
+    expect(JSON.stringify(ours.fieldsV1)).not.toContain('f:replicas');
+  });
+
+  it('blocks a large prune until confirmed, keeps objects with ownerReferences, and rebuilds a lost inventory', async () => {
+    for (const n of ['p1', 'p2', 'p3', 'p4'])
+      writeManifest('prune', `${n}.yaml`, configMap(n, 'x'));
+    expect((await reconciler().reconcile(entity('prune'))).result).toBe(
+      'synced',
+    );
+
+    // A fresh database: the inventory comes back from the objects annotated with this entity.
+    const fresh = await newStore();
+    for (const n of ['p2', 'p3', 'p4']) removeManifest('prune', `${n}.yaml`);
+    const blocked = await reconciler(fresh.store).reconcile(entity('prune'));
+    expect(blocked.result).toBe('prune-blocked');
+    expect(blocked.message).toMatch(
+      /prune of 3 of 4 objects exceeds mlops.reconcile.maxPruneShare \(0.5\)/,
+    );
+    expect((await live('configmaps', 'p2')).status).toBe(200);
+
+    // p3 gains an owner reference (as operators do): never pruned.
+    const p3 = (await live('configmaps', 'p3')).body;
+    await rawRequest(
+      controlPlane().adminKubeConfig,
+      'PATCH',
+      `/api/v1/namespaces/${NS}/configmaps/p3`,
+      {
+        metadata: {
+          ownerReferences: [
+            {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              name: 'p1',
+              uid: p3.metadata.uid,
+            },
+          ],
+        },
+      },
+      'application/merge-patch+json',
+    );
+
+    const confirmed = await reconciler(fresh.store).reconcile(entity('prune'), {
+      confirmPrune: true,
+    });
+    expect(confirmed.result).toBe('synced');
+    expect(confirmed.objects.map(o => `${o.name}:${o.action}`).sort()).toEqual(
+      ['p1:unchanged', 'p2:pruned', 'p3:kept', 'p4:pruned'].sort(),
+    );
+    expect((await live('configmaps', 'p2')).status).toBe(404);
+    expect((await live('configmaps', 'p3')).status).toBe(200);
+    await fresh.db.destroy();
+  });
+});

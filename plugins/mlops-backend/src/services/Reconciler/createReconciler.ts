@@ -1,0 +1,404 @@
+import type {
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import {
+  ALLOWED_KINDS,
+  formatManifestProblem,
+  MLOPS_FIELD_MANAGER,
+  readMlopsAnnotations,
+  type MlopsObjectOutcome,
+  type MlopsReconcileStatus,
+} from '@internal/backstage-plugin-mlops-common';
+import type { ClusterConfig, MlopsConfig } from '../../config';
+import { normalizeOwnerRef } from '../../config';
+import { ClusterClient, KubeRequestError } from '../Kubernetes/ClusterClient';
+import { readEntityManifests } from '../ManifestSource/readEntityManifests';
+import { checkEntityPolicy } from '../Policy/checkEntityPolicy';
+import type { InventoryItem, ReconcileStore } from '../Store/ReconcileStore';
+import {
+  desiredState,
+  driftedFields,
+  keyString,
+  type DesiredObject,
+  type ObjectKey,
+} from './desiredState';
+import { entitySelector, isOwnedBy } from './ownership';
+import { withRetry } from './retry';
+
+export interface ReconcilerDeps {
+  config: MlopsConfig;
+  clients: Map<string, ClusterClient>;
+  store: ReconcileStore;
+  reader: UrlReaderService;
+  logger: LoggerService;
+  now?: () => Date;
+}
+
+export interface ReconcileOptions {
+  /** Allow a prune larger than `mlops.reconcile.maxPruneShare` of the inventory. */
+  confirmPrune?: boolean;
+}
+
+/** Kinds never deleted by prune (data would be lost): left in place and dropped from inventory. */
+const NEVER_PRUNED = new Set(['PersistentVolumeClaim']);
+
+class Refusal extends Error {}
+
+function ownerOf(entity: Entity): string | undefined {
+  const owner =
+    entity.relations?.find(r => r.type === 'ownedBy')?.targetRef ??
+    (entity.spec?.owner as string | undefined);
+  return owner ? normalizeOwnerRef(owner) : undefined;
+}
+
+function pickCluster(
+  config: MlopsConfig,
+  name: string | undefined,
+): ClusterConfig {
+  if (name) {
+    const cluster = config.clusters.find(c => c.name === name);
+    if (!cluster) {
+      throw new Refusal(
+        `mlops/cluster "${name}" is not configured; configured clusters: ${
+          config.clusters.map(c => c.name).join(', ') || 'none'
+        }`,
+      );
+    }
+    return cluster;
+  }
+  if (config.clusters.length !== 1) {
+    throw new Refusal(
+      `mlops/cluster is required when ${
+        config.clusters.length
+      } clusters are configured (${
+        config.clusters.map(c => c.name).join(', ') || 'none'
+      })`,
+    );
+  }
+  return config.clusters[0];
+}
+
+/**
+ * One reconcile pass per call: read the entity's manifests, enforce the rules, server-side
+ * apply what changed or drifted as the namespace's ServiceAccount, then prune what this entity
+ * applied before and no longer declares. Records the outcome in the store.
+ */
+export function createReconciler(deps: ReconcilerDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  async function rebuildInventory(
+    client: ClusterClient,
+    entityRef: string,
+    namespace: string,
+  ): Promise<InventoryItem[]> {
+    const items: InventoryItem[] = [];
+    for (const kind of ALLOWED_KINDS) {
+      const apiVersion = kind.group
+        ? `${kind.group}/${versionOf(kind.group)}`
+        : 'v1';
+      const live = await withRetry(() =>
+        client.list(
+          apiVersion,
+          kind.kind,
+          namespace,
+          entitySelector(entityRef),
+        ),
+      );
+      for (const object of live) {
+        if (isOwnedBy(object, entityRef)) {
+          items.push({
+            key: {
+              apiVersion,
+              kind: kind.kind,
+              namespace,
+              name: object.metadata.name,
+            },
+            hash: '',
+          });
+        }
+      }
+    }
+    return items;
+  }
+
+  async function reconcile(
+    entity: Entity,
+    options: ReconcileOptions = {},
+  ): Promise<MlopsReconcileStatus> {
+    const entityRef = stringifyEntityRef(entity).toLowerCase();
+    const annotations = readMlopsAnnotations(entity);
+    const attemptAt = now().toISOString();
+    const previous = await deps.store.getStatus(entityRef);
+    const base = {
+      entityRef,
+      cluster: annotations?.cluster ?? deps.config.clusters[0]?.name ?? '',
+      namespace: annotations?.namespace ?? '',
+      lastAttemptAt: attemptAt,
+      lastSuccessAt: previous?.lastSuccessAt,
+    };
+    const finish = async (status: MlopsReconcileStatus) => {
+      await deps.store.saveStatus(status);
+      return status;
+    };
+
+    let cluster: ClusterConfig;
+    let desired: DesiredObject[];
+    let revision: string | undefined;
+    let asUser: string;
+    try {
+      if (!annotations)
+        throw new Refusal('entity has no mlops/manifests annotation');
+      if (!annotations.namespace)
+        throw new Refusal('mlops/namespace is required');
+      cluster = pickCluster(deps.config, annotations.cluster);
+      base.cluster = cluster.name;
+      const owner = ownerOf(entity);
+      if (!owner) throw new Refusal('entity has no owner (spec.owner)');
+      let read;
+      try {
+        read = await readEntityManifests(entity, deps.reader);
+      } catch (error) {
+        throw new Refusal(
+          `manifests could not be read: ${(error as Error).message}`,
+        );
+      }
+      revision = read.revision;
+      if (read.problems.length > 0) {
+        throw new Refusal(read.problems.map(formatManifestProblem).join('\n'));
+      }
+      const policy = checkEntityPolicy({
+        entityRef,
+        owner,
+        namespace: annotations.namespace,
+        cluster,
+        manifests: read.manifests,
+      });
+      if (!policy.allowed) throw new Refusal(policy.reasons.join('\n'));
+      asUser = `system:serviceaccount:${annotations.namespace}:${policy.namespaceRule.serviceAccount}`;
+      desired = desiredState(read.manifests, {
+        entityRef,
+        namespace: annotations.namespace,
+        kubernetesId: annotations.kubernetesId,
+      });
+    } catch (error) {
+      if (error instanceof Refusal) {
+        deps.logger.warn(
+          `mlops reconcile refused for ${entityRef}: ${error.message}`,
+        );
+        return finish({
+          ...base,
+          revision,
+          result: 'refused',
+          message: error.message,
+          objects: [],
+          driftCount: 0,
+        });
+      }
+      throw error;
+    }
+
+    const client = deps.clients.get(cluster.name)!;
+    const outcomes: MlopsObjectOutcome[] = [];
+    let driftCount = 0;
+    try {
+      let inventory = await deps.store.getInventory(entityRef);
+      if (inventory.length === 0) {
+        // A fresh database: the cluster's annotated objects are the inventory.
+        inventory = await rebuildInventory(client, entityRef, base.namespace);
+      }
+      const recorded = new Map(inventory.map(i => [keyString(i.key), i]));
+
+      for (const item of desired) {
+        const previousItem = recorded.get(keyString(item.key));
+        const live = await withRetry(() => client.get(item.key));
+        const drift =
+          live && previousItem ? driftedFields(item.object, live) : [];
+        if (live && previousItem?.hash === item.hash && drift.length === 0) {
+          outcomes.push({ ...item.key, action: 'unchanged' });
+          continue;
+        }
+        if (drift.length > 0) driftCount++;
+        try {
+          await withRetry(() =>
+            client.apply(item.key, item.object, {
+              fieldManager: MLOPS_FIELD_MANAGER,
+              asUser,
+              force: cluster.forceConflicts,
+            }),
+          );
+        } catch (error) {
+          outcomes.push({
+            ...item.key,
+            action: 'failed',
+            message: (error as Error).message,
+            ...(drift.length ? { drift } : {}),
+          });
+          throw error;
+        }
+        deps.logger.info(
+          `mlops audit: applied ${keyString(
+            item.key,
+          )} for ${entityRef} as ${asUser}`,
+          {
+            audit: 'apply',
+            entityRef,
+            cluster: cluster.name,
+            object: keyString(item.key),
+          },
+        );
+        outcomes.push({
+          ...item.key,
+          action: live ? 'updated' : 'created',
+          ...(drift.length ? { drift } : {}),
+        });
+      }
+
+      const desiredKeys = new Set(desired.map(d => keyString(d.key)));
+      const leftovers = inventory.filter(
+        i => !desiredKeys.has(keyString(i.key)),
+      );
+      const prunable = leftovers.filter(i => !NEVER_PRUNED.has(i.key.kind));
+      for (const kept of leftovers.filter(i => NEVER_PRUNED.has(i.key.kind))) {
+        outcomes.push({
+          ...kept.key,
+          action: 'kept',
+          message: `${kept.key.kind} is never pruned automatically`,
+        });
+      }
+      const limit = Math.floor(
+        deps.config.reconcile.maxPruneShare * inventory.length,
+      );
+      if (
+        prunable.length > 0 &&
+        prunable.length > limit &&
+        !options.confirmPrune
+      ) {
+        const message = `prune of ${prunable.length} of ${
+          inventory.length
+        } objects exceeds mlops.reconcile.maxPruneShare (${
+          deps.config.reconcile.maxPruneShare
+        }); sync with confirmation to prune: ${prunable
+          .map(p => `${p.key.kind}/${p.key.name}`)
+          .join(', ')}`;
+        await deps.store.replaceInventory(entityRef, cluster.name, [
+          ...desired.map(d => ({ key: d.key, hash: d.hash })),
+          ...prunable,
+        ]);
+        return finish({
+          ...base,
+          revision,
+          result: 'prune-blocked',
+          message,
+          objects: outcomes,
+          driftCount,
+        });
+      }
+      for (const item of prunable) {
+        const live = await withRetry(() => client.get(item.key));
+        if (!live) continue;
+        if ((live.metadata?.ownerReferences ?? []).length > 0) {
+          outcomes.push({
+            ...item.key,
+            action: 'kept',
+            message: 'has ownerReferences; its owner manages it',
+          });
+          continue;
+        }
+        if (!isOwnedBy(live, entityRef)) {
+          outcomes.push({
+            ...item.key,
+            action: 'kept',
+            message: "no longer carries this entity's ownership labels",
+          });
+          continue;
+        }
+        await withRetry(() =>
+          client.delete(item.key, {
+            asUser,
+            resourceVersion: live.metadata.resourceVersion,
+          }),
+        );
+        deps.logger.info(
+          `mlops audit: pruned ${keyString(
+            item.key,
+          )} for ${entityRef} as ${asUser}`,
+          {
+            audit: 'prune',
+            entityRef,
+            cluster: cluster.name,
+            object: keyString(item.key),
+          },
+        );
+        outcomes.push({ ...item.key, action: 'pruned' });
+      }
+      await deps.store.replaceInventory(
+        entityRef,
+        cluster.name,
+        desired.map(d => ({ key: d.key, hash: d.hash })),
+      );
+      return finish({
+        ...base,
+        revision,
+        result: 'synced',
+        objects: outcomes,
+        driftCount,
+        lastSuccessAt: attemptAt,
+      });
+    } catch (error) {
+      const kind = error instanceof KubeRequestError ? error.kind : 'transient';
+      const message = (error as Error).message;
+      deps.logger.warn(
+        `mlops reconcile of ${entityRef} failed (${kind}): ${message}`,
+      );
+      // Whatever was applied before the failure is in the cluster: keep it in the inventory.
+      const applied = new Set(
+        outcomes
+          .filter(o => o.action === 'created' || o.action === 'updated')
+          .map(o => keyString(o as ObjectKey)),
+      );
+      const inventory = await deps.store.getInventory(entityRef);
+      const known = new Set(inventory.map(i => keyString(i.key)));
+      const additions = desired.filter(
+        d => applied.has(keyString(d.key)) && !known.has(keyString(d.key)),
+      );
+      if (additions.length > 0) {
+        await deps.store.replaceInventory(entityRef, cluster.name, [
+          ...inventory,
+          ...additions.map(d => ({ key: d.key, hash: '' })),
+        ]);
+      }
+      return finish({
+        ...base,
+        revision,
+        result: kind === 'conflict' ? 'conflict' : 'failed',
+        message,
+        objects: outcomes,
+        driftCount,
+      });
+    }
+  }
+
+  return { reconcile };
+}
+
+export type Reconciler = ReturnType<typeof createReconciler>;
+
+/** The served version of each allow-listed group (the CRDs in ../shared/crds and Kubernetes 1.34). */
+function versionOf(group: string): string {
+  switch (group) {
+    case 'apps':
+    case 'kubeflow.org':
+    case 'ray.io':
+    case 'monitoring.coreos.com':
+      return 'v1';
+    case 'trainer.kubeflow.org':
+    case 'keda.sh':
+      return 'v1alpha1';
+    case 'serving.kserve.io':
+      return 'v1beta1';
+    default:
+      return 'v1';
+  }
+}

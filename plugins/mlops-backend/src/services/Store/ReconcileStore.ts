@@ -1,0 +1,109 @@
+import {
+  resolvePackagePath,
+  type DatabaseService,
+} from '@backstage/backend-plugin-api';
+import type { MlopsReconcileStatus } from '@internal/backstage-plugin-mlops-common';
+import type { Knex } from 'knex';
+import type { ObjectKey } from '../Reconciler/desiredState';
+
+export interface InventoryItem {
+  key: ObjectKey;
+  hash: string;
+}
+
+const migrationsDir = resolvePackagePath(
+  '@internal/backstage-plugin-mlops-backend',
+  'migrations',
+);
+
+/** The plugin's tables: reconcile records and per-entity inventories (SQLite or PostgreSQL). */
+export class ReconcileStore {
+  static async create(database: DatabaseService): Promise<ReconcileStore> {
+    const knex = await database.getClient();
+    if (!database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new ReconcileStore(knex);
+  }
+
+  constructor(private readonly knex: Knex) {}
+
+  async getInventory(entityRef: string): Promise<InventoryItem[]> {
+    const rows = await this.knex('mlops_inventory').where({
+      entity_ref: entityRef,
+    });
+    return rows.map(r => ({
+      key: {
+        apiVersion: r.api_version,
+        kind: r.kind,
+        namespace: r.namespace,
+        name: r.name,
+      },
+      hash: r.hash,
+    }));
+  }
+
+  /** Replaces the entity's inventory in one transaction: the exact objects this pass owns. */
+  async replaceInventory(
+    entityRef: string,
+    cluster: string,
+    items: InventoryItem[],
+  ): Promise<void> {
+    await this.knex.transaction(async tx => {
+      await tx('mlops_inventory').where({ entity_ref: entityRef }).delete();
+      for (let i = 0; i < items.length; i += 100) {
+        await tx('mlops_inventory').insert(
+          items.slice(i, i + 100).map(({ key, hash }) => ({
+            entity_ref: entityRef,
+            cluster,
+            api_version: key.apiVersion,
+            kind: key.kind,
+            namespace: key.namespace,
+            name: key.name,
+            hash,
+          })),
+        );
+      }
+    });
+  }
+
+  async saveStatus(status: MlopsReconcileStatus): Promise<void> {
+    const row = {
+      entity_ref: status.entityRef,
+      cluster: status.cluster,
+      namespace: status.namespace,
+      revision: status.revision ?? null,
+      result: status.result,
+      message: status.message ?? null,
+      objects: JSON.stringify(status.objects),
+      drift_count: status.driftCount,
+      last_attempt_at: status.lastAttemptAt,
+      last_success_at: status.lastSuccessAt ?? null,
+    };
+    await this.knex('mlops_entity_state')
+      .insert(row)
+      .onConflict('entity_ref')
+      .merge();
+  }
+
+  async getStatus(
+    entityRef: string,
+  ): Promise<MlopsReconcileStatus | undefined> {
+    const row = await this.knex('mlops_entity_state')
+      .where({ entity_ref: entityRef })
+      .first();
+    if (!row) return undefined;
+    return {
+      entityRef: row.entity_ref,
+      cluster: row.cluster,
+      namespace: row.namespace,
+      revision: row.revision ?? undefined,
+      result: row.result,
+      message: row.message ?? undefined,
+      objects: JSON.parse(row.objects),
+      driftCount: row.drift_count,
+      lastAttemptAt: row.last_attempt_at,
+      lastSuccessAt: row.last_success_at ?? undefined,
+    };
+  }
+}
