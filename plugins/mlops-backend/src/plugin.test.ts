@@ -105,6 +105,8 @@ describe('mlopsPlugin', () => {
     expect(response.body).toEqual({
       entityRef: 'component:default/llama3-8b-chat',
       reconcile: null,
+      cacheReady: false,
+      objects: [],
     });
   });
 

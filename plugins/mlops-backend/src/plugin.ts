@@ -10,6 +10,7 @@ import { ClusterClient } from './services/Kubernetes/ClusterClient';
 import { createReconciler } from './services/Reconciler/createReconciler';
 import { scheduleReconcileTask } from './services/Reconciler/scheduleReconcileTask';
 import { ReconcileStore } from './services/Store/ReconcileStore';
+import { ClusterWatchCache } from './services/StatusCache/ClusterWatchCache';
 
 /**
  * The MLOps backend plugin: reconciles MLOps workloads to their clusters and serves their
@@ -32,6 +33,7 @@ export const mlopsPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         urlReader: coreServices.urlReader,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -46,6 +48,17 @@ export const mlopsPlugin = createBackendPlugin({
         const clients = new Map(
           config.clusters.map(c => [c.name, new ClusterClient(c)]),
         );
+        const caches = new Map(
+          [...clients].map(([name, client]) => [
+            name,
+            new ClusterWatchCache(client, deps.logger),
+          ]),
+        );
+        // One bad cluster never stops the others: each cache retries on its own.
+        caches.forEach(cache => cache.start());
+        deps.lifecycle.addShutdownHook(async () => {
+          await Promise.all([...caches.values()].map(c => c.stop()));
+        });
         const reconciler = createReconciler({
           config,
           clients,
@@ -71,6 +84,7 @@ export const mlopsPlugin = createBackendPlugin({
             catalog: deps.catalog,
             reconciler,
             store,
+            caches,
             logger: deps.logger,
           }),
         );

@@ -11,6 +11,8 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   isMlopsWorkload,
+  readMlopsAnnotations,
+  type MlopsEntityStatusResponse,
   mlopsWorkloadReadPermission,
   mlopsWorkloadSyncPermission,
   type MlopsHealthResponse,
@@ -21,6 +23,9 @@ import { z } from 'zod';
 import type { MlopsConfig } from './config';
 import type { Reconciler } from './services/Reconciler/createReconciler';
 import type { ReconcileStore } from './services/Store/ReconcileStore';
+import type { ClusterWatchCache } from './services/StatusCache/ClusterWatchCache';
+import { entityStatus } from './services/StatusCache/entityStatus';
+import { entityLabelValue } from './services/Reconciler/ownership';
 
 export interface RouterOptions {
   config: MlopsConfig;
@@ -29,6 +34,7 @@ export interface RouterOptions {
   catalog: CatalogService;
   reconciler: Reconciler;
   store: ReconcileStore;
+  caches: Map<string, ClusterWatchCache>;
   logger: LoggerService;
 }
 
@@ -109,8 +115,20 @@ export async function createRouter(
     const ref = `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
       entity.metadata.name
     }`.toLowerCase();
-    const reconcile = await options.store.getStatus(ref);
-    res.json({ entityRef: ref, reconcile: reconcile ?? null });
+    const reconcile = (await options.store.getStatus(ref)) ?? null;
+    const clusterName =
+      readMlopsAnnotations(entity)?.cluster ??
+      (options.config.clusters.length === 1
+        ? options.config.clusters[0].name
+        : undefined);
+    const cache = clusterName ? options.caches.get(clusterName) : undefined;
+    const body: MlopsEntityStatusResponse = entityStatus(
+      ref,
+      reconcile,
+      cache?.objectsOf(entityLabelValue(ref)) ?? [],
+      cache?.isReady() ?? false,
+    );
+    res.json(body);
   });
 
   router.post('/v1/entities/:kind/:namespace/:name/sync', async (req, res) => {

@@ -13,3 +13,4 @@ export * from './types';
 export * from './render';
 export * from './training';
 export * from './permissions';
+export * from './status';

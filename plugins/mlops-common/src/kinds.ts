@@ -2,6 +2,8 @@
 export interface AllowedKind {
   group: string;
   kind: string;
+  /** The version served by the pinned operators (../shared/crds) and Kubernetes 1.34. */
+  version: string;
   /** Resource name in the API path and in RBAC rules. */
   plural: string;
 }
@@ -13,35 +15,59 @@ export interface AllowedKind {
  * @public
  */
 export const ALLOWED_KINDS: ReadonlyArray<AllowedKind> = [
-  { group: 'kubeflow.org', kind: 'PyTorchJob', plural: 'pytorchjobs' },
-  { group: 'trainer.kubeflow.org', kind: 'TrainJob', plural: 'trainjobs' },
-  { group: 'ray.io', kind: 'RayJob', plural: 'rayjobs' },
-  { group: 'ray.io', kind: 'RayCluster', plural: 'rayclusters' },
-  { group: 'ray.io', kind: 'RayService', plural: 'rayservices' },
-  { group: 'apps', kind: 'Deployment', plural: 'deployments' },
-  { group: 'apps', kind: 'StatefulSet', plural: 'statefulsets' },
-  { group: '', kind: 'Service', plural: 'services' },
-  { group: '', kind: 'ConfigMap', plural: 'configmaps' },
+  {
+    group: 'kubeflow.org',
+    kind: 'PyTorchJob',
+    version: 'v1',
+    plural: 'pytorchjobs',
+  },
+  {
+    group: 'trainer.kubeflow.org',
+    kind: 'TrainJob',
+    version: 'v1alpha1',
+    plural: 'trainjobs',
+  },
+  { group: 'ray.io', kind: 'RayJob', version: 'v1', plural: 'rayjobs' },
+  { group: 'ray.io', kind: 'RayCluster', version: 'v1', plural: 'rayclusters' },
+  { group: 'ray.io', kind: 'RayService', version: 'v1', plural: 'rayservices' },
+  { group: 'apps', kind: 'Deployment', version: 'v1', plural: 'deployments' },
+  { group: 'apps', kind: 'StatefulSet', version: 'v1', plural: 'statefulsets' },
+  { group: '', kind: 'Service', version: 'v1', plural: 'services' },
+  { group: '', kind: 'ConfigMap', version: 'v1', plural: 'configmaps' },
   {
     group: '',
     kind: 'PersistentVolumeClaim',
+    version: 'v1',
     plural: 'persistentvolumeclaims',
   },
-  { group: 'keda.sh', kind: 'ScaledObject', plural: 'scaledobjects' },
+  {
+    group: 'keda.sh',
+    kind: 'ScaledObject',
+    version: 'v1alpha1',
+    plural: 'scaledobjects',
+  },
   {
     group: 'keda.sh',
     kind: 'TriggerAuthentication',
+    version: 'v1alpha1',
     plural: 'triggerauthentications',
   },
   {
     group: 'monitoring.coreos.com',
     kind: 'ServiceMonitor',
+    version: 'v1',
     plural: 'servicemonitors',
   },
-  { group: 'monitoring.coreos.com', kind: 'PodMonitor', plural: 'podmonitors' },
+  {
+    group: 'monitoring.coreos.com',
+    kind: 'PodMonitor',
+    version: 'v1',
+    plural: 'podmonitors',
+  },
   {
     group: 'serving.kserve.io',
     kind: 'InferenceService',
+    version: 'v1beta1',
     plural: 'inferenceservices',
   },
 ];

@@ -104,6 +104,18 @@ export class ClusterClient {
     this.kc = kc ?? makeKubeConfig(cluster);
   }
 
+  /** A KubeConfig with the current credentials, for client-node's Watch (re-made on each restart). */
+  watchKubeConfig(): KubeConfig {
+    const tokenFile = this.cluster.auth.serviceAccountTokenFile;
+    if (!tokenFile) return this.kc;
+    const kc = makeKubeConfig(this.cluster);
+    kc.users[0] = {
+      ...kc.users[0],
+      token: fs.readFileSync(tokenFile, 'utf8').trim(),
+    };
+    return kc;
+  }
+
   async request(
     method: string,
     path: string,
@@ -226,6 +238,15 @@ export class ClusterClient {
     });
     if (res.status === 404) return;
     await this.expectOk(res, `delete ${key.kind} ${key.namespace}/${key.name}`);
+  }
+
+  /** A cluster-wide list, as client-node's ListWatch expects it. */
+  async listAll(path: string, labelSelector: string): Promise<any> {
+    const res = await this.request(
+      'GET',
+      `${path}?labelSelector=${encodeURIComponent(labelSelector)}`,
+    );
+    return this.expectOk(res, `list ${path}`);
   }
 
   async list(

@@ -96,8 +96,8 @@ export function createReconciler(deps: ReconcilerDeps) {
     const items: InventoryItem[] = [];
     for (const kind of ALLOWED_KINDS) {
       const apiVersion = kind.group
-        ? `${kind.group}/${versionOf(kind.group)}`
-        : 'v1';
+        ? `${kind.group}/${kind.version}`
+        : kind.version;
       const live = await withRetry(() =>
         client.list(
           apiVersion,
@@ -384,21 +384,3 @@ export function createReconciler(deps: ReconcilerDeps) {
 }
 
 export type Reconciler = ReturnType<typeof createReconciler>;
-
-/** The served version of each allow-listed group (the CRDs in ../shared/crds and Kubernetes 1.34). */
-function versionOf(group: string): string {
-  switch (group) {
-    case 'apps':
-    case 'kubeflow.org':
-    case 'ray.io':
-    case 'monitoring.coreos.com':
-      return 'v1';
-    case 'trainer.kubeflow.org':
-    case 'keda.sh':
-      return 'v1alpha1';
-    case 'serving.kserve.io':
-      return 'v1beta1';
-    default:
-      return 'v1';
-  }
-}

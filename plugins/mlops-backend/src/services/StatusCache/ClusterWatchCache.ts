@@ -1,0 +1,183 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ListWatch,
+  Watch,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import {
+  ALLOWED_KINDS,
+  LABEL_MANAGED_BY,
+  LABEL_MLOPS_ENTITY,
+  MANAGED_BY_VALUE,
+  type AllowedKind,
+} from '@internal/backstage-plugin-mlops-common';
+import type { ClusterClient } from '../Kubernetes/ClusterClient';
+import type { LiveObject } from './health';
+
+const SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}`;
+
+function clusterWidePath(kind: AllowedKind): string {
+  return kind.group === ''
+    ? `/api/${kind.version}/${kind.plural}`
+    : `/apis/${kind.group}/${kind.version}/${kind.plural}`;
+}
+
+/**
+ * One cluster's watch cache: a client-node ListWatch per allow-listed kind, selecting only our
+ * objects, indexed by the `mlops/entity` label. Status requests read from here and never reach
+ * the API server. ListWatch re-lists on 410 Gone; any other failure restarts the watch with
+ * backoff, so an API-server restart is survived.
+ */
+export class ClusterWatchCache {
+  private readonly watches = new Map<string, ListWatch<KubernetesObject>>();
+  private readonly listed = new Set<string>();
+  private readonly byEntity = new Map<string, Map<string, LiveObject>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+  /** Counts list requests, watch (re)starts and errors, for benchmarks and tests. */
+  readonly stats = { lists: 0, starts: 0, errors: 0 };
+
+  constructor(
+    private readonly client: ClusterClient,
+    private readonly logger: LoggerService,
+    private readonly options: { restartDelayMs?: number } = {},
+  ) {}
+
+  start(): void {
+    for (const kind of ALLOWED_KINDS) {
+      this.startKind(kind, 0);
+    }
+  }
+
+  /** True once every kind that exists on the cluster has been listed. */
+  isReady(): boolean {
+    return (
+      this.listed.size > 0 &&
+      [...this.watches.keys()].every(k => this.listed.has(k))
+    );
+  }
+
+  objectsOf(entityLabel: string): LiveObject[] {
+    return [...(this.byEntity.get(entityLabel)?.values() ?? [])];
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    await Promise.all(
+      [...this.watches.values()].map(w => w.stop().catch(() => {})),
+    );
+  }
+
+  private index(object: KubernetesObject, present: boolean) {
+    const live = object as unknown as LiveObject & {
+      metadata: { labels?: Record<string, string> };
+    };
+    const label = live.metadata.labels?.[LABEL_MLOPS_ENTITY];
+    if (!label) return;
+    const key = `${live.kind}/${live.metadata.namespace}/${live.metadata.name}`;
+    const objects = this.byEntity.get(label) ?? new Map<string, LiveObject>();
+    if (present) objects.set(key, live);
+    else objects.delete(key);
+    if (objects.size === 0) this.byEntity.delete(label);
+    else this.byEntity.set(label, objects);
+  }
+
+  private startKind(kind: AllowedKind, attempt: number) {
+    if (this.stopped) return;
+    const id = `${kind.group}/${kind.kind}`;
+    const path = clusterWidePath(kind);
+    const apiVersion = kind.group
+      ? `${kind.group}/${kind.version}`
+      : kind.version;
+    const listFn = async () => {
+      this.stats.lists++;
+      const list = await this.client.listAll(path, SELECTOR);
+      // List items carry no kind/apiVersion; the index and the health functions need them.
+      for (const item of list.items ?? []) {
+        item.kind = kind.kind;
+        item.apiVersion = apiVersion;
+      }
+      this.listed.add(id);
+      return list;
+    };
+    let watch: ListWatch<KubernetesObject>;
+    try {
+      watch = new ListWatch<KubernetesObject>(
+        path,
+        new Watch(this.client.watchKubeConfig()),
+        listFn,
+        false,
+        SELECTOR,
+      );
+    } catch (error) {
+      // Unreadable credentials (e.g. a token file not mounted yet): this cluster only.
+      this.stats.errors++;
+      this.logger.warn(
+        `mlops watch of ${id} on ${this.client.cluster.name} cannot start: ${
+          (error as Error).message
+        }`,
+      );
+      this.schedule(
+        kind,
+        Math.min(30_000, (this.options.restartDelayMs ?? 500) * 2 ** attempt),
+        attempt + 1,
+      );
+      return;
+    }
+    const withKind = (o: KubernetesObject) =>
+      ({ ...o, kind: kind.kind, apiVersion } as KubernetesObject);
+    watch.on('add', o => this.index(withKind(o), true));
+    watch.on('update', o => this.index(withKind(o), true));
+    watch.on('delete', o => this.index(withKind(o), false));
+    watch.on('error', (error: any) => {
+      this.stats.errors++;
+      const status = error?.statusCode ?? error?.status ?? error?.code;
+      if (status === 404) {
+        // The kind's CRD is not installed on this cluster: look again later, quietly.
+        this.watches.delete(id);
+        this.schedule(kind, 60_000, 0);
+        return;
+      }
+      this.logger.warn(
+        `mlops watch of ${id} on ${this.client.cluster.name} failed: ${
+          error?.message ?? error
+        }; restarting`,
+      );
+      this.schedule(
+        kind,
+        Math.min(30_000, (this.options.restartDelayMs ?? 500) * 2 ** attempt),
+        attempt + 1,
+      );
+    });
+    this.watches.set(id, watch);
+    this.stats.starts++;
+    watch.start().catch(error => {
+      if (this.watches.get(id) === watch) {
+        watch.stop().catch(() => {});
+        const status = error?.status ?? error?.statusCode;
+        if (status === 404 || error?.kind === 'not-found') {
+          this.watches.delete(id);
+          this.schedule(kind, 60_000, 0);
+          return;
+        }
+        this.stats.errors++;
+        this.schedule(
+          kind,
+          Math.min(30_000, (this.options.restartDelayMs ?? 500) * 2 ** attempt),
+          attempt + 1,
+        );
+      }
+    });
+  }
+
+  private schedule(kind: AllowedKind, delayMs: number, attempt: number) {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.startKind(kind, attempt);
+    }, delayMs);
+    timer.unref?.();
+    this.timers.add(timer);
+  }
+}
