@@ -23,8 +23,11 @@ yarn backstage-cli repo lint
 step "format"
 yarn prettier --check 'plugins/**/*.{ts,tsx}' 'packages/*/src/**/*.{ts,tsx}' 'scripts/**/*.mjs'
 
+step "system packages (Prometheus)"
+bash scripts/ensure-system-packages.sh
+
 step "control-plane binaries (built once per version, cached outside the clone)"
-bash packages/sandbox/scripts/build-binaries.sh
+bash packages/sandbox/scripts/build-binaries.sh --all
 
 step "unit and integration tests (jest; *.integration.test.ts use a real kube-apiserver + etcd)"
 jest_status=0

@@ -3,6 +3,8 @@
 # module proxy) into a cache outside the clone, keyed by version:
 #   $CACHE/bin/<kubernetes version>/{kube-apiserver,kubectl,kube-controller-manager,kube-scheduler}
 #   $CACHE/bin/etcd-<etcd version>/etcd
+#   $CACHE/bin/kwok-<kwok version>/{kwok,stage/}     (tier 2; stage/ = KWOK's kustomize stages)
+#   $CACHE/bin/inference-sim-<version>/llm-d-inference-sim   (tier 2; loopback-only main, ../go/inference-sim)
 # CACHE = ${MLOPS_SANDBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mlops-sandbox}
 # Versions come from ../versions.json and must match the wrapper modules in ../go/{kube,etcd}.
 # Binaries that exist are not rebuilt; a lock in the cache dir serialises concurrent runs.
@@ -12,8 +14,9 @@ usage() {
   cat <<'USAGE'
 Usage: build-binaries.sh [--all] [--print-dir | --print-paths] [BINARY...]
   (no BINARY)   etcd, kube-apiserver, kubectl
-  --all         also kube-controller-manager and kube-scheduler
+  --all         also kube-controller-manager, kube-scheduler, kwok and llm-d-inference-sim (tier 2)
   BINARY        any of: etcd kube-apiserver kubectl kube-controller-manager kube-scheduler
+                kwok llm-d-inference-sim
   --print-dir   print the cache's bin directory and exit (builds nothing)
   --print-paths print "<name> <path>" for the selected binaries and exit (builds nothing)
 USAGE
@@ -33,18 +36,22 @@ read_version() { # key
 }
 K8S_VERSION="$(read_version kubernetes)"
 ETCD_VERSION="$(read_version etcd)"
+KWOK_VERSION="$(read_version kwok)"
+SIM_VERSION="$(read_version inferenceSim)"
 KUBE_BIN_DIR="$BIN_ROOT/$K8S_VERSION"
 ETCD_BIN_DIR="$BIN_ROOT/etcd-$ETCD_VERSION"
+KWOK_BIN_DIR="$BIN_ROOT/kwok-$KWOK_VERSION"
+SIM_BIN_DIR="$BIN_ROOT/inference-sim-$SIM_VERSION"
 
 mode=build
 selected=()
 for arg in "$@"; do
   case "$arg" in
-    --all) selected+=(etcd kube-apiserver kubectl kube-controller-manager kube-scheduler) ;;
+    --all) selected+=(etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kwok llm-d-inference-sim) ;;
     --print-dir) mode=print-dir ;;
     --print-paths) mode=print-paths ;;
     -h|--help) usage; exit 0 ;;
-    etcd|kube-apiserver|kubectl|kube-controller-manager|kube-scheduler) selected+=("$arg") ;;
+    etcd|kube-apiserver|kubectl|kube-controller-manager|kube-scheduler|kwok|llm-d-inference-sim) selected+=("$arg") ;;
     *) echo "build-binaries: unknown argument: $arg" >&2; usage >&2; exit 2 ;;
   esac
 done
@@ -57,7 +64,12 @@ for b in "${selected[@]}"; do
 done
 
 bin_path() { # name
-  if [ "$1" = etcd ]; then echo "$ETCD_BIN_DIR/etcd"; else echo "$KUBE_BIN_DIR/$1"; fi
+  case "$1" in
+    etcd) echo "$ETCD_BIN_DIR/etcd" ;;
+    kwok) echo "$KWOK_BIN_DIR/kwok" ;;
+    llm-d-inference-sim) echo "$SIM_BIN_DIR/llm-d-inference-sim" ;;
+    *) echo "$KUBE_BIN_DIR/$1" ;;
+  esac
 }
 
 case "$mode" in
@@ -76,7 +88,7 @@ check_module_version() { # dir module expected
   fi
 }
 
-mkdir -p "$KUBE_BIN_DIR" "$ETCD_BIN_DIR"
+mkdir -p "$KUBE_BIN_DIR" "$ETCD_BIN_DIR" "$KWOK_BIN_DIR" "$SIM_BIN_DIR"
 exec 9>"$CACHE_DIR/build.lock"
 if ! flock -n 9; then
   echo "build-binaries: another build holds $CACHE_DIR/build.lock; waiting" >&2
@@ -95,21 +107,44 @@ checked_kube=""
 checked_etcd=""
 for b in "${binaries[@]}"; do
   out="$(bin_path "$b")"
+  if [ "$b" = kwok ] && [ -x "$out" ] && [ ! -d "$KWOK_BIN_DIR/stage" ]; then
+    rm -f "$out" # a binary without its stage configs is incomplete
+  fi
   if [ -x "$out" ]; then
     echo "$b: cached ($out)"
     continue
   fi
-  if [ "$b" = etcd ]; then
-    moddir="$SANDBOX_DIR/go/etcd"
-    [ -n "$checked_etcd" ] || { check_module_version "$moddir" go.etcd.io/etcd/server/v3 "$ETCD_VERSION"; checked_etcd=1; }
-    pkg=go.etcd.io/etcd/server/v3
-    ldflags="-s -w"
-  else
-    moddir="$SANDBOX_DIR/go/kube"
-    [ -n "$checked_kube" ] || { check_module_version "$moddir" k8s.io/kubernetes "$K8S_VERSION"; checked_kube=1; }
-    pkg="k8s.io/kubernetes/cmd/$b"
-    ldflags="$kube_ldflags"
-  fi
+  case "$b" in
+    etcd)
+      moddir="$SANDBOX_DIR/go/etcd"
+      [ -n "$checked_etcd" ] || { check_module_version "$moddir" go.etcd.io/etcd/server/v3 "$ETCD_VERSION"; checked_etcd=1; }
+      pkg=go.etcd.io/etcd/server/v3
+      ldflags="-s -w"
+      ;;
+    kwok)
+      moddir="$SANDBOX_DIR/go/kwok"
+      check_module_version "$moddir" sigs.k8s.io/kwok "$KWOK_VERSION"
+      pkg=sigs.k8s.io/kwok/cmd/kwok
+      ldflags="-s -w"
+      # KWOK's own stage configs (kustomize folders) from the module, next to the binary.
+      stage_src="$(cd "$moddir" && go list -mod=readonly -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage"
+      rm -rf "$KWOK_BIN_DIR/stage"
+      cp -R "$stage_src" "$KWOK_BIN_DIR/stage"
+      chmod -R u+w "$KWOK_BIN_DIR/stage"
+      ;;
+    llm-d-inference-sim)
+      moddir="$SANDBOX_DIR/go/inference-sim"
+      check_module_version "$moddir" github.com/llm-d/llm-d-inference-sim "$SIM_VERSION"
+      pkg=.
+      ldflags="-s -w"
+      ;;
+    *)
+      moddir="$SANDBOX_DIR/go/kube"
+      [ -n "$checked_kube" ] || { check_module_version "$moddir" k8s.io/kubernetes "$K8S_VERSION"; checked_kube=1; }
+      pkg="k8s.io/kubernetes/cmd/$b"
+      ldflags="$kube_ldflags"
+      ;;
+  esac
   tmp="$(dirname "$out")/.$b.tmp.$$"
   trap 'rm -f "$tmp"' EXIT
   echo "$b: building $pkg ..." >&2

@@ -1,113 +1,148 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
+import { buildTier2Binaries } from './cluster/binaries';
+import { startSandboxStack, stopStackPids } from './cluster/stack';
+import {
+  appConfigYaml,
+  processTable,
+  readStackState,
+  stackStateOf,
+  writeStackState,
+  type StackState,
+} from './cluster/stackState';
 import { startControlPlane, stopControlPlanePids } from './controlPlane';
-import { SANDBOX_PACKAGE_DIR } from './paths';
 import { isPidAlive } from './processes';
 import { probe } from './readiness';
-import { readState, sandboxName, sandboxWorkDir, writeState } from './state';
+import { readState, sandboxName, sandboxWorkDir } from './state';
 import { KUBECONFIG_ENV } from './testing/useControlPlane';
 
 const say = (line: string) => process.stderr.write(`mlops-sandbox: ${line}\n`);
 
-function buildBinaries(): void {
-  const script = path.join(SANDBOX_PACKAGE_DIR, 'scripts', 'build-binaries.sh');
-  const result = spawnSync('bash', [script], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (result.status !== 0) {
-    throw new Error(`building the control-plane binaries failed (${script})`);
-  }
-}
-
-async function isUp(): Promise<boolean> {
-  const state = readState();
-  if (
-    !state ||
-    !isPidAlive(state.pids.etcd) ||
-    !isPidAlive(state.pids.kubeApiserver)
-  ) {
-    return false;
-  }
-  const caFile = path.join(state.workDir, 'pki', 'serving', 'apiserver.crt');
+async function isHealthy(state: StackState): Promise<boolean> {
+  if (processTable(state).some(p => !p.alive)) return false;
+  const ca = fs.readFileSync(state.caFile);
   return (
-    (await probe(`${state.server}/readyz`, fs.readFileSync(caFile))) === 200
+    (await probe(`${state.server}/readyz`, ca)) === 200 &&
+    (await probe(`${state.prometheusUrl}/-/ready`)) === 200
   );
 }
 
 async function up(): Promise<void> {
   const name = sandboxName();
-  if (await isUp()) {
-    const state = readState()!;
-    say(`already running (since ${state.startedAt})`);
-    summary(state.server, state.kubeconfigPath);
+  const started = Date.now();
+  const existing = readStackState(name);
+  if (existing && (await isHealthy(existing))) {
+    say(`already running (since ${existing.startedAt})`);
+    summary(existing);
     return;
   }
-  const stale = readState();
-  if (stale) {
-    await stopControlPlanePids(stale.pids);
+  if (existing) {
+    say('stopping what is left of an earlier sandbox');
+    await stopStackPids(existing.pids, existing.simPidsFile);
   }
+  // A tier-1 sandbox from an older `up` (state.json) is stopped too.
+  const tier1 = readState(name);
+  if (tier1) await stopControlPlanePids(tier1.pids);
   const workDir = sandboxWorkDir(name);
   fs.rmSync(workDir, { recursive: true, force: true });
-  say('binaries: building or reusing the cached ones');
-  buildBinaries();
-  const plane = await startControlPlane({ workDir, detached: true, log: say });
-  writeState({
-    name,
-    server: plane.server,
-    kubeconfigPath: plane.kubeconfigPath,
+  fs.mkdirSync(workDir, { recursive: true });
+  say(
+    'binaries: building or reusing the cached ones (go/kube, go/etcd, go/kwok, go/inference-sim)',
+  );
+  buildTier2Binaries();
+  const stack = await startSandboxStack({
     workDir,
-    pids: plane.pids,
-    startedAt: new Date().toISOString(),
+    detached: true,
+    build: false,
+    log: say,
   });
-  summary(plane.server, plane.kubeconfigPath);
+  const state = stackStateOf(name, stack);
+  writeStackState(state);
+  say(`up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  summary(state);
 }
 
-function summary(server: string, kubeconfigPath: string) {
+function summary(state: StackState) {
   process.stdout.write(
     [
-      `API server:  ${server}`,
-      `kubeconfig:  ${kubeconfigPath}  (contexts mlops-sandbox-admin, mlops-sandbox-reconciler)`,
-      `try:         kubectl --kubeconfig ${kubeconfigPath} get crds`,
+      `API server:     ${state.server}`,
+      `kubeconfig:     ${state.kubeconfigPath}  (contexts mlops-sandbox-admin, mlops-sandbox-reconciler)`,
+      `Prometheus:     ${state.prometheusUrl}`,
+      `DCGM exporter:  ${state.dcgmExporterUrl}  (stand-in)`,
+      `namespaces:     ${state.workloadNamespaces.join(', ')}`,
+      `app config:     mlops-sandbox app-config > app-config.local.yaml`,
+      `try:            kubectl --kubeconfig ${state.kubeconfigPath} get nodes,pods -A`,
       '',
     ].join('\n'),
   );
 }
 
 async function down(): Promise<void> {
-  const state = readState();
-  if (!state) {
+  const name = sandboxName();
+  const state = readStackState(name);
+  const tier1 = readState(name);
+  if (!state && !tier1) {
     say('nothing to stop');
     return;
   }
-  await stopControlPlanePids(state.pids);
-  fs.rmSync(state.workDir, { recursive: true, force: true });
-  say('stopped kube-apiserver and etcd');
+  if (state) await stopStackPids(state.pids, state.simPidsFile);
+  if (tier1) await stopControlPlanePids(tier1.pids);
+  fs.rmSync(sandboxWorkDir(name), { recursive: true, force: true });
+  say(
+    'stopped the stand-ins, Prometheus, KWOK, kube-scheduler, kube-controller-manager, kube-apiserver and etcd',
+  );
 }
 
 async function status(): Promise<number> {
-  const state = readState();
+  const state = readStackState();
   if (!state) {
     process.stdout.write('sandbox: not running\n');
     return 1;
   }
-  const up_ = await isUp();
+  const healthy = await isHealthy(state);
+  const sims = fs.existsSync(state.simPidsFile)
+    ? fs
+        .readFileSync(state.simPidsFile, 'utf8')
+        .split('\n')
+        .filter(l => Number(l) > 0 && isPidAlive(Number(l))).length
+    : 0;
   process.stdout.write(
     [
-      `sandbox ${state.name}: ${up_ ? 'running' : 'NOT healthy'} (started ${
+      `sandbox ${state.name}: ${healthy ? 'running' : 'NOT healthy'} (started ${
         state.startedAt
       })`,
-      `  etcd            pid ${state.pids.etcd} ${
-        isPidAlive(state.pids.etcd) ? 'alive' : 'gone'
-      }`,
-      `  kube-apiserver  pid ${state.pids.kubeApiserver} ${
-        isPidAlive(state.pids.kubeApiserver) ? 'alive' : 'gone'
-      }  ${state.server}`,
-      `  kubeconfig      ${state.kubeconfigPath}`,
+      ...processTable(state).map(
+        p =>
+          `  ${p.name.padEnd(24)} pid ${String(p.pid).padEnd(8)} ${
+            p.alive ? 'alive' : 'gone'
+          }`,
+      ),
+      `  vLLM simulators          ${sims} running`,
+      `  API server               ${state.server}`,
+      `  Prometheus               ${state.prometheusUrl}`,
+      `  DCGM exporter stand-in   ${state.dcgmExporterUrl}`,
+      `  kubeconfig               ${state.kubeconfigPath}`,
       '',
     ].join('\n'),
   );
-  return up_ ? 0 : 1;
+  return healthy ? 0 : 1;
+}
+
+function appConfig(args: string[]): number {
+  const state = readStackState();
+  if (!state) {
+    say('not running; start it with: mlops-sandbox up');
+    return 1;
+  }
+  const text = appConfigYaml(state);
+  const out = args[0] === '--output' ? args[1] : undefined;
+  if (out) {
+    fs.writeFileSync(out, text, { mode: 0o600 });
+    say(`wrote ${out}`);
+  } else {
+    process.stdout.write(text);
+  }
+  return 0;
 }
 
 /** Runs a command with a control plane of its own, stopped afterwards whatever happens. */
@@ -146,15 +181,19 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'status':
       return status();
+    case 'app-config':
+      return appConfig(rest);
     case 'exec':
       return exec(rest[0] === '--' ? rest.slice(1) : rest);
     default:
       process.stderr.write(
-        'usage: mlops-sandbox up | down | status | exec -- <command>\n' +
-          '  up      start etcd + kube-apiserver with the CRDs (idempotent), print the kubeconfig\n' +
-          '  down    stop what `up` started\n' +
-          '  status  show what runs (exit 1 when not running)\n' +
-          '  exec    run a command with a fresh control plane (MLOPS_SANDBOX_KUBECONFIG set), then stop it\n',
+        'usage: mlops-sandbox up | down | status | app-config [--output FILE] | exec -- <command>\n' +
+          '  up          start the tier-2 sandbox (idempotent): control plane, controller-manager, scheduler,\n' +
+          '              KWOK GPU nodes, Prometheus, stand-ins (vLLM simulators, load, DCGM, operator status)\n' +
+          '  down        stop everything `up` started\n' +
+          '  status      show what runs (exit 1 when not running or unhealthy)\n' +
+          '  app-config  print (or write) app-config.local.yaml pointing Backstage at the sandbox\n' +
+          '  exec        run a command with a fresh control plane (MLOPS_SANDBOX_KUBECONFIG set), then stop it\n',
       );
       return command ? 2 : 0;
   }

@@ -11,6 +11,7 @@ import { createReconciler } from './services/Reconciler/createReconciler';
 import { scheduleReconcileTask } from './services/Reconciler/scheduleReconcileTask';
 import { ReconcileStore } from './services/Store/ReconcileStore';
 import { ClusterWatchCache } from './services/StatusCache/ClusterWatchCache';
+import { PrometheusMetrics } from './services/Metrics/PrometheusMetrics';
 
 /**
  * The MLOps backend plugin: reconciles MLOps workloads to their clusters and serves their
@@ -85,6 +86,12 @@ export const mlopsPlugin = createBackendPlugin({
             reconciler,
             store,
             caches,
+            metrics: new Map(
+              config.clusters.map(c => [
+                c.name,
+                new PrometheusMetrics(c.prometheusUrl),
+              ]),
+            ),
             logger: deps.logger,
           }),
         );

@@ -25,6 +25,10 @@ import type { Reconciler } from './services/Reconciler/createReconciler';
 import type { ReconcileStore } from './services/Store/ReconcileStore';
 import type { ClusterWatchCache } from './services/StatusCache/ClusterWatchCache';
 import { entityStatus } from './services/StatusCache/entityStatus';
+import {
+  parseDuration,
+  type PrometheusMetrics,
+} from './services/Metrics/PrometheusMetrics';
 import { entityLabelValue } from './services/Reconciler/ownership';
 
 export interface RouterOptions {
@@ -35,6 +39,7 @@ export interface RouterOptions {
   reconciler: Reconciler;
   store: ReconcileStore;
   caches: Map<string, ClusterWatchCache>;
+  metrics: Map<string, PrometheusMetrics>;
   logger: LoggerService;
 }
 
@@ -55,6 +60,12 @@ const entityParams = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,253}$/, 'name must be a catalog entity name'),
 });
+const metricsQuery = z
+  .object({
+    range: z.string().default('15m'),
+    step: z.string().default('30s'),
+  })
+  .strict();
 const syncBody = z.object({ confirmPrune: z.boolean().optional() }).strict();
 
 /** The REST API, versioned under `/v1`. Every route but health needs a user and a permission. */
@@ -130,6 +141,67 @@ export async function createRouter(
     );
     res.json(body);
   });
+
+  function clusterOf(entity: Parameters<typeof readMlopsAnnotations>[0]) {
+    return (
+      readMlopsAnnotations(entity)?.cluster ??
+      (options.config.clusters.length === 1
+        ? options.config.clusters[0].name
+        : undefined)
+    );
+  }
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/metrics',
+    async (req, res) => {
+      const query = metricsQuery.safeParse(req.query);
+      const range = query.success ? parseDuration(query.data.range) : undefined;
+      const step = query.success ? parseDuration(query.data.step) : undefined;
+      if (
+        !range ||
+        !step ||
+        range > 7 * 86400 ||
+        step < 5 ||
+        range / step > 1000
+      ) {
+        throw new InputError(
+          'range and step must be durations such as 15m and 30s (s, m or h), with step >= 5s, range <= 7 days and at most 1000 points',
+        );
+      }
+      const entity = await authorizedEntity(req, mlopsWorkloadReadPermission);
+      const ref = `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+        entity.metadata.name
+      }`.toLowerCase();
+      const annotations = readMlopsAnnotations(entity)!;
+      const cluster = clusterOf(entity);
+      const cache = cluster ? options.caches.get(cluster) : undefined;
+      const server = cache
+        ?.objectsOf(entityLabelValue(ref))
+        .find(o => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+      const images: string[] = (
+        server?.spec?.template?.spec?.containers ?? []
+      ).map((c: any) => String(c.image));
+      const engine = images.some(i => /triton/i.test(i)) ? 'triton' : 'vllm';
+      const metrics = cluster ? options.metrics.get(cluster) : undefined;
+      if (!metrics) {
+        throw new NotFoundError(`entity ${ref} has no configured cluster`);
+      }
+      const body = await metrics.query({
+        entityRef: ref,
+        engine,
+        selector: {
+          namespace: annotations.namespace ?? 'default',
+          podPrefix:
+            server?.metadata.name ??
+            annotations.kubernetesId ??
+            entity.metadata.name,
+        },
+        rangeSeconds: range,
+        stepSeconds: step,
+      });
+      res.json(body);
+    },
+  );
 
   router.post('/v1/entities/:kind/:namespace/:name/sync', async (req, res) => {
     const body = syncBody.safeParse(req.body ?? {});

@@ -96,3 +96,37 @@ export interface MlopsEntityStatusResponse {
   serving?: MlopsServingStatus;
   autoscaling?: MlopsAutoscalingStatus;
 }
+
+/** Names of the series the metrics endpoint returns. @public */
+export type MlopsMetricName =
+  | 'generationTokensPerSecond'
+  | 'promptTokensPerSecond'
+  | 'requestsRunning'
+  | 'requestsWaiting'
+  | 'kvCacheUsage'
+  | 'ttftP50Seconds'
+  | 'ttftP95Seconds'
+  | 'interTokenLatencyP50Seconds'
+  | 'interTokenLatencyP95Seconds'
+  | 'preemptionsPerSecond'
+  | 'inferencesPerSecond'
+  | 'queueTimeSeconds'
+  | 'batchSize'
+  | 'pendingRequests'
+  | 'gpuUtilizationPercent'
+  | 'gpuMemoryUsedBytes';
+
+/** `GET /api/mlops/v1/entities/:kind/:namespace/:name/metrics?range=15m&step=30s`. @public */
+export interface MlopsMetricsResponse {
+  entityRef: string;
+  engine: 'vllm' | 'triton';
+  rangeSeconds: number;
+  stepSeconds: number;
+  /** False when Prometheus could not be asked (not configured, down); `reason` says why. */
+  available: boolean;
+  reason?: string;
+  /** Each series as [unix seconds, value] points; absent when Prometheus has no data for it. */
+  series: Partial<Record<MlopsMetricName, Array<[number, number]>>>;
+  /** The last point of each series. */
+  latest: Partial<Record<MlopsMetricName, number>>;
+}

@@ -1,0 +1,84 @@
+import type { MlopsMetricName } from '@internal/backstage-plugin-mlops-common';
+
+/** Which pods are the entity's: namespace plus a pod-name prefix (Deployment pods are <name>-<hash>-<id>). */
+export interface MetricsSelector {
+  namespace: string;
+  podPrefix: string;
+}
+
+const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+const escapeRegex = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function labels(sel: MetricsSelector): string {
+  return `namespace="${escape(sel.namespace)}",pod=~"${escape(
+    escapeRegex(sel.podPrefix),
+  )}-.*"`;
+}
+
+/** Both current and renamed vLLM metrics: whichever the server exposes answers. */
+const either = (a: string, b: string) => `(${a}) or (${b})`;
+
+const rate = (metric: string, l: string) => `sum(rate(${metric}{${l}}[1m]))`;
+const quantile = (q: number, metric: string, l: string) =>
+  `histogram_quantile(${q}, sum by (le) (rate(${metric}_bucket{${l}}[1m])))`;
+
+/** The PromQL of each series, per engine. Pure; the names match MlopsMetricName. */
+export function seriesQueries(
+  engine: 'vllm' | 'triton',
+  sel: MetricsSelector,
+): Partial<Record<MlopsMetricName, string>> {
+  const l = labels(sel);
+  const gpu = {
+    gpuUtilizationPercent: `avg(DCGM_FI_DEV_GPU_UTIL{${l}})`,
+    // DCGM reports framebuffer MiB.
+    gpuMemoryUsedBytes: `sum(DCGM_FI_DEV_FB_USED{${l}}) * 1048576`,
+  };
+  if (engine === 'triton') {
+    return {
+      inferencesPerSecond: rate('nv_inference_count', l),
+      queueTimeSeconds: `${rate(
+        'nv_inference_queue_duration_us',
+        l,
+      )} / clamp_min(${rate('nv_inference_request_success', l)}, 1e-9) / 1e6`,
+      batchSize: `${rate('nv_inference_count', l)} / clamp_min(${rate(
+        'nv_inference_exec_count',
+        l,
+      )}, 1e-9)`,
+      pendingRequests: `sum(nv_inference_pending_request_count{${l}})`,
+      ...gpu,
+    };
+  }
+  return {
+    generationTokensPerSecond: rate('vllm:generation_tokens_total', l),
+    promptTokensPerSecond: rate('vllm:prompt_tokens_total', l),
+    requestsRunning: `sum(vllm:num_requests_running{${l}})`,
+    requestsWaiting: `sum(vllm:num_requests_waiting{${l}})`,
+    kvCacheUsage: either(
+      `avg(vllm:kv_cache_usage_perc{${l}})`,
+      `avg(vllm:gpu_cache_usage_perc{${l}})`,
+    ),
+    ttftP50Seconds: quantile(0.5, 'vllm:time_to_first_token_seconds', l),
+    ttftP95Seconds: quantile(0.95, 'vllm:time_to_first_token_seconds', l),
+    interTokenLatencyP50Seconds: either(
+      quantile(0.5, 'vllm:inter_token_latency_seconds', l),
+      quantile(0.5, 'vllm:time_per_output_token_seconds', l),
+    ),
+    interTokenLatencyP95Seconds: either(
+      quantile(0.95, 'vllm:inter_token_latency_seconds', l),
+      quantile(0.95, 'vllm:time_per_output_token_seconds', l),
+    ),
+    preemptionsPerSecond: rate('vllm:num_preemptions_total', l),
+    ...gpu,
+  };
+}
+
+/** Label every series with its name and join them: one range query answers the whole card. */
+export function batchedQuery(
+  queries: Partial<Record<MlopsMetricName, string>>,
+): string {
+  return Object.entries(queries)
+    .map(
+      ([name, q]) => `label_replace(${q}, "mlops_series", "${name}", "", "")`,
+    )
+    .join(' or ');
+}
