@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { SANDBOX_VERSIONS, type SandboxVersions } from './versions';
+export { binaryPaths } from './paths';
 export {
   startControlPlane,
   type ControlPlane,

@@ -62,6 +62,7 @@ export const mlopsPlugin = createBackendPlugin({
         });
         const reconciler = createReconciler({
           config,
+          lookup: (cluster, key) => caches.get(cluster)?.lookup(key),
           clients,
           store,
           reader: deps.urlReader,

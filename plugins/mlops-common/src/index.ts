@@ -14,3 +14,5 @@ export * from './render';
 export * from './training';
 export * from './permissions';
 export * from './status';
+export * from './planner';
+export * from './serving';

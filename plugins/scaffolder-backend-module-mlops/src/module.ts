@@ -8,6 +8,8 @@ import {
   createManifestsValidateAction,
   createPublishLocalAction,
   createTrainingRenderAction,
+  createServingPlanAction,
+  createServingRenderAction,
 } from './actions';
 import { localRepoUrlReaderFactory } from './services/LocalRepos/localRepoUrlReaderFactory';
 
@@ -30,6 +32,8 @@ export const scaffolderModuleMlops = createBackendModule({
           createTrainingRenderAction(),
           createManifestsValidateAction({ config }),
           createPublishLocalAction({ config }),
+          createServingPlanAction(),
+          createServingRenderAction(),
         );
       },
     });

@@ -27,9 +27,17 @@ import {
 import { entitySelector, isOwnedBy } from './ownership';
 import { withRetry } from './retry';
 
+/** Live state from a watch cache: null = known absent, undefined = ask the API server. */
+export type LiveLookup = (
+  cluster: string,
+  key: ObjectKey,
+) => any | null | undefined;
+
 export interface ReconcilerDeps {
   config: MlopsConfig;
   clients: Map<string, ClusterClient>;
+  /** Reads live objects from the watch cache, so a pass without changes sends no request. */
+  lookup?: LiveLookup;
   store: ReconcileStore;
   reader: UrlReaderService;
   logger: LoggerService;
@@ -212,7 +220,11 @@ export function createReconciler(deps: ReconcilerDeps) {
 
       for (const item of desired) {
         const previousItem = recorded.get(keyString(item.key));
-        const live = await withRetry(() => client.get(item.key));
+        const cached = deps.lookup?.(cluster.name, item.key);
+        const live =
+          cached === undefined
+            ? await withRetry(() => client.get(item.key))
+            : cached ?? undefined;
         const drift =
           live && previousItem ? driftedFields(item.object, live) : [];
         if (live && previousItem?.hash === item.hash && drift.length === 0) {

@@ -8,6 +8,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_MLOPS_MANIFESTS } from '@internal/backstage-plugin-mlops-common';
 import type { HumanDuration } from '@backstage/types';
 import type { Reconciler } from './createReconciler';
+import { runWithConcurrency } from './runWithConcurrency';
 
 /**
  * The periodic pass over every MLOps workload, as a global-scope task: with several backend
@@ -20,6 +21,8 @@ export async function scheduleReconcileTask(deps: {
   logger: LoggerService;
   reconciler: Reconciler;
   interval: HumanDuration;
+  /** Entities reconciled at once; each entity's objects are applied in order. */
+  concurrency?: number;
 }) {
   await deps.scheduler.scheduleTask({
     id: 'mlops-reconcile',
@@ -39,7 +42,7 @@ export async function scheduleReconcileTask(deps: {
         { credentials },
       );
       const counts: Record<string, number> = {};
-      for (const entity of items) {
+      await runWithConcurrency(items, deps.concurrency ?? 4, async entity => {
         try {
           const status = await deps.reconciler.reconcile(entity);
           counts[status.result] = (counts[status.result] ?? 0) + 1;
@@ -51,7 +54,7 @@ export async function scheduleReconcileTask(deps: {
             }`,
           );
         }
-      }
+      });
       deps.logger.info(
         `mlops reconcile pass over ${items.length} entities: ${JSON.stringify(
           counts,

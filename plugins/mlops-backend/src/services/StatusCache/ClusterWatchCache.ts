@@ -32,6 +32,7 @@ export class ClusterWatchCache {
   private readonly watches = new Map<string, ListWatch<KubernetesObject>>();
   private readonly listed = new Set<string>();
   private readonly byEntity = new Map<string, Map<string, LiveObject>>();
+  private readonly byKey = new Map<string, LiveObject>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
   /** Counts list requests, watch (re)starts and errors, for benchmarks and tests. */
@@ -57,6 +58,23 @@ export class ClusterWatchCache {
     );
   }
 
+  /**
+   * The cached live object, `null` when the kind is listed and the object is absent, or
+   * `undefined` when the cache cannot tell (kind not listed yet): then ask the API server.
+   */
+  lookup(key: {
+    apiVersion: string;
+    kind: string;
+    namespace: string;
+    name: string;
+  }): LiveObject | null | undefined {
+    const group = key.apiVersion.includes('/')
+      ? key.apiVersion.split('/')[0]
+      : '';
+    if (!this.listed.has(`${group}/${key.kind}`)) return undefined;
+    return this.byKey.get(`${key.kind}/${key.namespace}/${key.name}`) ?? null;
+  }
+
   objectsOf(entityLabel: string): LiveObject[] {
     return [...(this.byEntity.get(entityLabel)?.values() ?? [])];
   }
@@ -73,9 +91,11 @@ export class ClusterWatchCache {
     const live = object as unknown as LiveObject & {
       metadata: { labels?: Record<string, string> };
     };
+    const key = `${live.kind}/${live.metadata.namespace}/${live.metadata.name}`;
+    if (present) this.byKey.set(key, live);
+    else this.byKey.delete(key);
     const label = live.metadata.labels?.[LABEL_MLOPS_ENTITY];
     if (!label) return;
-    const key = `${live.kind}/${live.metadata.namespace}/${live.metadata.name}`;
     const objects = this.byEntity.get(label) ?? new Map<string, LiveObject>();
     if (present) objects.set(key, live);
     else objects.delete(key);
