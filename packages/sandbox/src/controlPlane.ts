@@ -139,7 +139,8 @@ export async function startControlPlane(
         `--secure-port=${apiPort}`,
         '--bind-address=127.0.0.1',
         '--advertise-address=127.0.0.1',
-        '--service-cluster-ip-range=10.0.0.0/24',
+        // Room for thousands of Services (benchmarks create one per entity); /16 is well below the /12 limit.
+        '--service-cluster-ip-range=10.96.0.0/16',
         '--allow-privileged=true',
         '--authorization-mode=RBAC',
         // No controller-manager in tier 1, so nothing would create ServiceAccount tokens.

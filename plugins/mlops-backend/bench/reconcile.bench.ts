@@ -10,6 +10,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   allowWorkloadNamespace,
+  binaryPaths,
   startControlPlane,
 } from '@internal/mlops-sandbox';
 import { execFile } from 'node:child_process';
@@ -153,6 +154,7 @@ async function main() {
       },
       clients: new Map([['bench', client]]),
       lookup: (_c, key) => cache.lookup(key),
+      ownedObjects: (_c, ref) => cache.ownedObjects(ref),
       store,
       reader: {} as any,
       logger: silent,
@@ -168,6 +170,13 @@ async function main() {
         {},
       );
       const writes = client.counts.PATCH + client.counts.DELETE;
+      const reasons = new Map<string, number>();
+      for (const s of t.value.filter(v => v.result !== 'synced')) {
+        const reason = (s.message ?? '').slice(0, 160);
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      }
+      for (const [reason, count] of reasons)
+        console.log(`  ${count} × ${reason}`);
       console.log(
         `${label}: ${(t.wallMs / 1000).toFixed(1)} s wall, ${(
           t.cpuMs / 1000

@@ -63,6 +63,8 @@ export const mlopsPlugin = createBackendPlugin({
         const reconciler = createReconciler({
           config,
           lookup: (cluster, key) => caches.get(cluster)?.lookup(key),
+          ownedObjects: (cluster, ref) =>
+            caches.get(cluster)?.ownedObjects(ref),
           clients,
           store,
           reader: deps.urlReader,

@@ -24,6 +24,8 @@ export interface ControlPlaneConnection {
 export function useControlPlane(): () => ControlPlaneConnection {
   let connection: ControlPlaneConnection | undefined;
   let owned: ControlPlane | undefined;
+  // Calls to a real API server take longer than jest's 5 s default on a loaded 2-core machine.
+  jest.setTimeout(60_000);
 
   beforeAll(async () => {
     const shared = process.env[KUBECONFIG_ENV];

@@ -58,6 +58,8 @@ function vllmExporter(start: number) {
   });
 }
 
+jest.setTimeout(60_000);
+
 describe('PrometheusMetrics against a real Prometheus', () => {
   let prometheus: ChildProcess;
   let exporter: http.Server;

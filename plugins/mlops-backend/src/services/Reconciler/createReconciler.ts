@@ -38,6 +38,8 @@ export interface ReconcilerDeps {
   clients: Map<string, ClusterClient>;
   /** Reads live objects from the watch cache, so a pass without changes sends no request. */
   lookup?: LiveLookup;
+  /** The entity's objects from the watch cache (undefined while it is not ready), to rebuild a lost inventory. */
+  ownedObjects?: (cluster: string, entityRef: string) => any[] | undefined;
   store: ReconcileStore;
   reader: UrlReaderService;
   logger: LoggerService;
@@ -214,7 +216,20 @@ export function createReconciler(deps: ReconcilerDeps) {
       let inventory = await deps.store.getInventory(entityRef);
       if (inventory.length === 0) {
         // A fresh database: the cluster's annotated objects are the inventory.
-        inventory = await rebuildInventory(client, entityRef, base.namespace);
+        const cached = deps.ownedObjects?.(cluster.name, entityRef);
+        inventory = cached
+          ? cached
+              .filter(o => isOwnedBy(o, entityRef))
+              .map(o => ({
+                key: {
+                  apiVersion: o.apiVersion,
+                  kind: o.kind,
+                  namespace: o.metadata.namespace,
+                  name: o.metadata.name,
+                },
+                hash: '',
+              }))
+          : await rebuildInventory(client, entityRef, base.namespace);
       }
       const recorded = new Map(inventory.map(i => [keyString(i.key), i]));
 

@@ -61,7 +61,7 @@ describe('ClusterWatchCache against a real API server', () => {
     );
     cache.start();
     await eventually(() => cache.isReady(), 30_000);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await cache?.stop();

@@ -12,6 +12,7 @@ import {
   type AllowedKind,
 } from '@internal/backstage-plugin-mlops-common';
 import type { ClusterClient } from '../Kubernetes/ClusterClient';
+import { entityLabelValue } from '../Reconciler/ownership';
 import type { LiveObject } from './health';
 
 const SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}`;
@@ -73,6 +74,12 @@ export class ClusterWatchCache {
       : '';
     if (!this.listed.has(`${group}/${key.kind}`)) return undefined;
     return this.byKey.get(`${key.kind}/${key.namespace}/${key.name}`) ?? null;
+  }
+
+  /** Every cached object of the entity, or undefined until all kinds have been listed. */
+  ownedObjects(entityRef: string): LiveObject[] | undefined {
+    if (!this.isReady()) return undefined;
+    return this.objectsOf(entityLabelValue(entityRef));
   }
 
   objectsOf(entityLabel: string): LiveObject[] {
