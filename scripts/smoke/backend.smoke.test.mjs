@@ -4,44 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startBackend } from './backendProcess.mjs';
+import { backstageClient, eventually } from './backstageClient.mjs';
 
 let backend;
 let token;
 
-async function api(path, init = {}) {
-  const res = await fetch(`${backend.baseUrl}${path}`, {
-    ...init,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-      ...init.headers,
-    },
-  });
-  const text = await res.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: res.status, body };
-}
-
-async function eventually(what, fn, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      return await fn();
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(
-    `${what} did not happen within ${timeoutMs} ms: ${last?.message}`,
-  );
-}
+const { api } = backstageClient(() => ({ baseUrl: backend?.baseUrl, token }));
 
 const b64 = text => Buffer.from(text, 'utf8').toString('base64');
 

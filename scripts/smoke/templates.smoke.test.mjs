@@ -8,73 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yaml from 'yaml';
-import { repoRoot, startBackend } from './backendProcess.mjs';
+import { startBackend } from './backendProcess.mjs';
+import { backstageClient, eventually, filesOf } from './backstageClient.mjs';
 
 let backend;
 let token;
 let publishRoot;
 
-async function api(urlPath, init = {}) {
-  const res = await fetch(`${backend.baseUrl}${urlPath}`, {
-    ...init,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-    },
-  });
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text) };
-  } catch {
-    return { status: res.status, body: text };
-  }
-}
-
-async function eventually(what, fn, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      return await fn();
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(
-    `${what} did not happen within ${timeoutMs} ms: ${last?.message}`,
-  );
-}
-
-async function template(name) {
-  return yaml.parse(
-    await fs.readFile(
-      path.join(repoRoot, 'templates', name, 'template.yaml'),
-      'utf8',
-    ),
-  );
-}
-
-async function dryRun(name, values) {
-  return api('/api/scaffolder/v2/dry-run', {
-    method: 'POST',
-    body: JSON.stringify({
-      template: await template(name),
-      values,
-      secrets: {},
-      directoryContents: [],
-    }),
-  });
-}
-
-function filesOf(body) {
-  return Object.fromEntries(
-    (body.directoryContents ?? []).map(f => [
-      f.path,
-      Buffer.from(f.base64Content, 'base64').toString('utf8'),
-    ]),
-  );
-}
+const { api, dryRun } = backstageClient(() => ({
+  baseUrl: backend?.baseUrl,
+  token,
+}));
 
 const pytorchValues = {
   name: 'smoke-ddp',
