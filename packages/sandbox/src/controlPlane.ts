@@ -46,6 +46,10 @@ export interface ControlPlane {
   crds: string[];
   /** Milliseconds from start to /readyz and from start to CRDs Established. */
   timings: { readyzMs: number; crdsEstablishedMs: number };
+  /** Stops kube-apiserver only (etcd keeps the data), for fault tests. */
+  stopApiServer(): Promise<void>;
+  /** Starts kube-apiserver again on the same port and waits for /readyz. */
+  startApiServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -130,33 +134,31 @@ export async function startControlPlane(
     const ids = writeIdentities(path.join(workDir, 'pki'));
     const certDir = path.join(workDir, 'pki', 'serving');
     const server = `https://127.0.0.1:${apiPort}`;
-    const apiserver = startProcess(
-      'kube-apiserver',
-      apiserverBin,
-      [
-        `--etcd-servers=${etcdUrl}`,
-        `--cert-dir=${certDir}`,
-        `--secure-port=${apiPort}`,
-        '--bind-address=127.0.0.1',
-        '--advertise-address=127.0.0.1',
-        // Room for thousands of Services (benchmarks create one per entity); /16 is well below the /12 limit.
-        '--service-cluster-ip-range=10.96.0.0/16',
-        '--allow-privileged=true',
-        '--authorization-mode=RBAC',
-        // No controller-manager in tier 1, so nothing would create ServiceAccount tokens.
-        '--disable-admission-plugins=ServiceAccount',
-        `--service-account-issuer=${server}`,
-        `--service-account-key-file=${ids.serviceAccountPublicKey}`,
-        `--service-account-signing-key-file=${ids.serviceAccountPrivateKey}`,
-        `--token-auth-file=${ids.tokenFile}`,
-        // 127.0.0.1 is not a valid endpoint for the `kubernetes` Service; nothing here needs it.
-        '--endpoint-reconciler-type=none',
-      ],
-      {
+    const apiserverArgs = [
+      `--etcd-servers=${etcdUrl}`,
+      `--cert-dir=${certDir}`,
+      `--secure-port=${apiPort}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      // Room for thousands of Services (benchmarks create one per entity); /16 is well below the /12 limit.
+      '--service-cluster-ip-range=10.96.0.0/16',
+      '--allow-privileged=true',
+      '--authorization-mode=RBAC',
+      // No controller-manager in tier 1, so nothing would create ServiceAccount tokens.
+      '--disable-admission-plugins=ServiceAccount',
+      `--service-account-issuer=${server}`,
+      `--service-account-key-file=${ids.serviceAccountPublicKey}`,
+      `--service-account-signing-key-file=${ids.serviceAccountPrivateKey}`,
+      `--token-auth-file=${ids.tokenFile}`,
+      // 127.0.0.1 is not a valid endpoint for the `kubernetes` Service; nothing here needs it.
+      '--endpoint-reconciler-type=none',
+    ];
+    const startApiserver = () =>
+      startProcess('kube-apiserver', apiserverBin, apiserverArgs, {
         logFile: path.join(workDir, 'kube-apiserver.log'),
         detached: options.detached,
-      },
-    );
+      });
+    let apiserver = startApiserver();
     processes.push(apiserver);
     const caFile = path.join(certDir, 'apiserver.crt');
     await waitForOk(`${server}/readyz`, {
@@ -196,6 +198,20 @@ export async function startControlPlane(
       pids,
       crds: crdNames,
       timings: { readyzMs, crdsEstablishedMs },
+      async stopApiServer() {
+        await stopPid(pids.kubeApiserver, 15_000);
+      },
+      async startApiServer() {
+        if (apiserver.isRunning()) return;
+        apiserver = startApiserver();
+        pids.kubeApiserver = apiserver.pid;
+        await waitForOk(`${server}/readyz`, {
+          timeoutMs: 60_000,
+          caFile,
+          alive: apiserver.isRunning,
+          describe: () => tailLog(apiserver.logFile),
+        });
+      },
       async stop() {
         await stopControlPlanePids(pids);
         if (ownWorkDir) {
