@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the tests and the sandbox run for real: Prometheus (metrics queries) and
-# Chromium (browser checks, later). Installs what is missing when running as root with apt-get;
+# Chromium (the browser test of the entity cards). Installs what is missing when running as root with apt-get;
 # otherwise says what to install.
 set -euo pipefail
 missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing Debian packages: ${missing[*]}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command 2: every check, from a fresh clone. Immutable install, type check, lint, format,
-# control-plane binaries, unit and integration tests, the frontend bundle, and a smoke test
-# of the real backend.
+# control-plane binaries, unit and integration tests, the frontend bundle, smoke tests of the
+# real backend, and a Chromium test of the entity cards against the sandbox.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -23,7 +23,7 @@ yarn backstage-cli repo lint
 step "format"
 yarn prettier --check 'plugins/**/*.{ts,tsx}' 'packages/*/src/**/*.{ts,tsx}' 'scripts/**/*.mjs'
 
-step "system packages (Prometheus)"
+step "system packages (Prometheus, Chromium)"
 bash scripts/ensure-system-packages.sh
 
 step "control-plane binaries (built once per version, cached outside the clone)"
@@ -37,12 +37,12 @@ CI=true packages/sandbox/bin/mlops-sandbox exec -- \
 step "frontend bundle"
 yarn workspace app build
 
-step "smoke test of the real backend (node --test)"
+step "smoke tests of the real backend and the browser e2e test (node --test)"
 node_status=0
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$results/smoke.tap" \
-  scripts/smoke/*.test.mjs || node_status=$?
+  scripts/smoke/*.test.mjs scripts/e2e/*.e2e.test.mjs || node_status=$?
 
 passed=$(node -e '
   const fs = require("fs");

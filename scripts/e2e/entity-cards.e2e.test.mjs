@@ -30,6 +30,10 @@ let token;
 const timings = {};
 
 async function api(route, init = {}) {
+  if (!backend.isRunning()) {
+    const tail = (await backend.readLog()).split('\n').slice(-40).join('\n');
+    throw new Error(`the backend exited; its log ends:\n${tail}`);
+  }
   const res = await fetch(`${backend.baseUrl}${route}`, {
     ...init,
     headers: {
@@ -142,6 +146,11 @@ describe('MLOps entity cards in a real browser', () => {
     async () => {
       await browser?.close().catch(() => {});
       await backend?.stop();
+      if (backend) {
+        await fs
+          .copyFile(backend.logFile, path.join(artifacts, 'backend.log'))
+          .catch(() => {});
+      }
       if (sandboxUp) await stopSandbox().catch(error => log(error.message));
       if (workDir) await fs.rm(workDir, { recursive: true, force: true });
       await fs

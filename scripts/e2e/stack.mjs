@@ -158,7 +158,14 @@ export async function startBackend(workDir, configFiles, timeoutMs = 240_000) {
     }
     await new Promise(r => setTimeout(r, 500));
   }
-  return { baseUrl, stop, logFile, readLog, startupMs: Date.now() - started };
+  return {
+    baseUrl,
+    stop,
+    logFile,
+    readLog,
+    isRunning: () => !exited,
+    startupMs: Date.now() - started,
+  };
 }
 
 /** Polls `fn` until it returns a value without throwing, at most `timeoutMs`. */

@@ -1,16 +1,95 @@
 import { compatWrapper } from '@backstage/core-compat-api';
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import {
+  isMlopsWorkload,
+  isServingWorkload,
+  isTrainingWorkload,
+} from '@internal/backstage-plugin-mlops-common';
+import { MlopsClient, mlopsApiRef } from './api';
 
-/** Overview card on every component page; shows the missing-annotation state where unset. */
+const mlopsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: mlopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MlopsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** What the reconciler applies, and where; on every MLOps workload's overview. */
 const entityMlopsWorkloadCard = EntityCardBlueprint.make({
   name: 'workload',
   params: {
-    filter: 'kind:component',
+    filter: isMlopsWorkload,
+    type: 'info',
     loader: () =>
-      import('./components/MlopsWorkloadCard').then(m =>
-        compatWrapper(<m.MlopsWorkloadCard />),
+      import('./components').then(m => compatWrapper(<m.MlopsWorkloadCard />)),
+  },
+});
+
+const entityTrainingStatusCard = EntityCardBlueprint.make({
+  name: 'training-status',
+  params: {
+    filter: isTrainingWorkload,
+    type: 'content',
+    loader: () =>
+      import('./components').then(m => compatWrapper(<m.TrainingStatusCard />)),
+  },
+});
+
+const entityServingThroughputCard = EntityCardBlueprint.make({
+  name: 'serving-throughput',
+  params: {
+    filter: isServingWorkload,
+    type: 'content',
+    loader: () =>
+      import('./components').then(m =>
+        compatWrapper(<m.ServingThroughputCard />),
       ),
+  },
+});
+
+const entityAutoscalerCard = EntityCardBlueprint.make({
+  name: 'autoscaler',
+  params: {
+    filter: isServingWorkload,
+    type: 'content',
+    loader: () =>
+      import('./components').then(m => compatWrapper(<m.AutoscalerCard />)),
+  },
+});
+
+const entityReconcileStatusCard = EntityCardBlueprint.make({
+  name: 'reconcile-status',
+  params: {
+    filter: isMlopsWorkload,
+    // Its objects table outgrows the sticky info column.
+    type: 'content',
+    loader: () =>
+      import('./components').then(m =>
+        compatWrapper(<m.ReconcileStatusCard />),
+      ),
+  },
+});
+
+/** The MLOps tab, on entities with `mlops/manifests`. */
+const entityMlopsContent = EntityContentBlueprint.make({
+  params: {
+    path: '/mlops',
+    title: 'MLOps',
+    filter: isMlopsWorkload,
+    loader: () =>
+      import('./components').then(m => compatWrapper(<m.MlopsContent />)),
   },
 });
 
@@ -22,5 +101,13 @@ const entityMlopsWorkloadCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'mlops',
   info: { packageJson: () => import('../package.json') },
-  extensions: [entityMlopsWorkloadCard],
+  extensions: [
+    mlopsApi,
+    entityMlopsWorkloadCard,
+    entityTrainingStatusCard,
+    entityServingThroughputCard,
+    entityAutoscalerCard,
+    entityReconcileStatusCard,
+    entityMlopsContent,
+  ],
 });

@@ -4,7 +4,17 @@
  * @packageDocumentation
  */
 
-export { mlopsPlugin, EntityMlopsWorkloadCard } from './plugin';
+export {
+  mlopsPlugin,
+  EntityAutoscalerCard,
+  EntityMlopsContent,
+  EntityMlopsWorkloadCard,
+  EntityReconcileStatusCard,
+  EntityServingThroughputCard,
+  EntityTrainingStatusCard,
+} from './plugin';
+export { MlopsClient, mlopsApiRef } from './api';
+export type { MlopsApi, MlopsMetricsRange } from './api';
 export {
   isMlopsWorkload as isMlopsAvailable,
   isMlopsWorkload,

@@ -1,7 +1,13 @@
 import {
+  createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { MlopsClient, mlopsApiRef } from './api';
+import { rootRouteRef } from './routes';
 
 /**
  * The MLOps frontend plugin for apps on the legacy frontend system. Apps on the new
@@ -11,6 +17,15 @@ import {
  */
 export const mlopsPlugin = createPlugin({
   id: 'mlops',
+  apis: [
+    createApiFactory({
+      api: mlopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MlopsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { entityContent: rootRouteRef },
 });
 
 /**
@@ -23,8 +38,81 @@ export const EntityMlopsWorkloadCard = mlopsPlugin.provide(
   createComponentExtension({
     name: 'EntityMlopsWorkloadCard',
     component: {
-      lazy: () =>
-        import('./components/MlopsWorkloadCard').then(m => m.MlopsWorkloadCard),
+      lazy: () => import('./components').then(m => m.MlopsWorkloadCard),
     },
+  }),
+);
+
+/**
+ * PyTorchJob / TrainJob / RayJob phase, replicas, duration, restarts and conditions.
+ * Use with `isTrainingWorkload`.
+ *
+ * @public
+ */
+export const EntityTrainingStatusCard = mlopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTrainingStatusCard',
+    component: {
+      lazy: () => import('./components').then(m => m.TrainingStatusCard),
+    },
+  }),
+);
+
+/**
+ * Model server tokens/s, queue, KV cache, latency and GPU utilisation (vLLM or Triton).
+ * Use with `isServingWorkload`.
+ *
+ * @public
+ */
+export const EntityServingThroughputCard = mlopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityServingThroughputCard',
+    component: {
+      lazy: () => import('./components').then(m => m.ServingThroughputCard),
+    },
+  }),
+);
+
+/**
+ * KEDA ScaledObject: replica bounds and counts, triggers, conditions, HPA and cooldown.
+ * Use with `isServingWorkload`.
+ *
+ * @public
+ */
+export const EntityAutoscalerCard = mlopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAutoscalerCard',
+    component: {
+      lazy: () => import('./components').then(m => m.AutoscalerCard),
+    },
+  }),
+);
+
+/**
+ * Reconcile record of the entity and "Sync now" for users with `mlops.workload.sync`.
+ * Use with `isMlopsAvailable`.
+ *
+ * @public
+ */
+export const EntityReconcileStatusCard = mlopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityReconcileStatusCard',
+    component: {
+      lazy: () => import('./components').then(m => m.ReconcileStatusCard),
+    },
+  }),
+);
+
+/**
+ * The MLOps entity tab: the cards that fit the entity's workload type.
+ * Use with `isMlopsAvailable`.
+ *
+ * @public
+ */
+export const EntityMlopsContent = mlopsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityMlopsContent',
+    component: () => import('./components').then(m => m.MlopsContent),
+    mountPoint: rootRouteRef,
   }),
 );

@@ -1,0 +1,1 @@
+export { AutoscalerCard } from './AutoscalerCard';

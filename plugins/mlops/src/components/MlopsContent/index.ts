@@ -1,0 +1,1 @@
+export { MlopsContent } from './MlopsContent';

@@ -1,0 +1,1 @@
+export { ReconcileStatusCard } from './ReconcileStatusCard';

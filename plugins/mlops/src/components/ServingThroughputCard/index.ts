@@ -1,0 +1,1 @@
+export { ServingThroughputCard } from './ServingThroughputCard';

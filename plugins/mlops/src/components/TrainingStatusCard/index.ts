@@ -1,0 +1,1 @@
+export { TrainingStatusCard } from './TrainingStatusCard';
