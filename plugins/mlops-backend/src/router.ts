@@ -138,6 +138,8 @@ export async function createRouter(
       reconcile,
       cache?.objectsOf(entityLabelValue(ref)) ?? [],
       cache?.isReady() ?? false,
+      Date.now(),
+      (namespace, name) => cache?.hpa(namespace, name),
     );
     res.json(body);
   });

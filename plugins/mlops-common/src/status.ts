@@ -74,6 +74,10 @@ export interface MlopsAutoscalingStatus {
   hpaName?: string;
   paused: boolean;
   lastActiveTime?: string;
+  /** From the HPA that KEDA manages (`hpaName`), when the cache has it. */
+  currentReplicas?: number;
+  desiredReplicas?: number;
+  lastScaleTime?: string;
   conditions: MlopsCondition[];
   triggers: Array<{
     name?: string;
@@ -82,6 +86,8 @@ export interface MlopsAutoscalingStatus {
     query?: string;
     threshold?: string;
     health?: string;
+    /** The HPA's current value of this trigger's metric (per replica for AverageValue targets). */
+    currentValue?: string;
   }>;
 }
 

@@ -241,11 +241,11 @@ export class ClusterClient {
   }
 
   /** A cluster-wide list, as client-node's ListWatch expects it. */
-  async listAll(path: string, labelSelector: string): Promise<any> {
-    const res = await this.request(
-      'GET',
-      `${path}?labelSelector=${encodeURIComponent(labelSelector)}`,
-    );
+  async listAll(path: string, labelSelector?: string): Promise<any> {
+    const query = labelSelector
+      ? `?labelSelector=${encodeURIComponent(labelSelector)}`
+      : '';
+    const res = await this.request('GET', `${path}${query}`);
     return this.expectOk(res, `list ${path}`);
   }
 

@@ -17,6 +17,22 @@ import type { LiveObject } from './health';
 
 const SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}`;
 
+interface WatchedKind extends AllowedKind {
+  /** Label selector of the watch; KEDA's HPAs do not carry ours. */
+  selector?: string;
+  /** Not needed for readiness (a cluster may not grant it). */
+  optional?: boolean;
+}
+
+/** The HPAs KEDA creates for our ScaledObjects: current/desired replicas and metric values. */
+const HPA_KIND: WatchedKind = {
+  group: 'autoscaling',
+  kind: 'HorizontalPodAutoscaler',
+  version: 'v2',
+  plural: 'horizontalpodautoscalers',
+  optional: true,
+};
+
 function clusterWidePath(kind: AllowedKind): string {
   return kind.group === ''
     ? `/api/${kind.version}/${kind.plural}`
@@ -47,15 +63,18 @@ export class ClusterWatchCache {
 
   start(): void {
     for (const kind of ALLOWED_KINDS) {
-      this.startKind(kind, 0);
+      this.startKind({ ...kind, selector: SELECTOR }, 0);
     }
+    this.startKind(HPA_KIND, 0);
   }
 
   /** True once every kind that exists on the cluster has been listed. */
   isReady(): boolean {
     return (
       this.listed.size > 0 &&
-      [...this.watches.keys()].every(k => this.listed.has(k))
+      [...this.watches.keys()].every(
+        k => this.listed.has(k) || k === this.idOf(HPA_KIND),
+      )
     );
   }
 
@@ -80,6 +99,15 @@ export class ClusterWatchCache {
   ownedObjects(entityRef: string): LiveObject[] | undefined {
     if (!this.isReady()) return undefined;
     return this.objectsOf(entityLabelValue(entityRef));
+  }
+
+  /** A cached HorizontalPodAutoscaler, if the cluster lets us watch them. */
+  hpa(namespace: string, name: string): LiveObject | undefined {
+    return this.byKey.get(`HorizontalPodAutoscaler/${namespace}/${name}`);
+  }
+
+  private idOf(kind: AllowedKind): string {
+    return `${kind.group}/${kind.kind}`;
   }
 
   objectsOf(entityLabel: string): LiveObject[] {
@@ -110,7 +138,7 @@ export class ClusterWatchCache {
     else this.byEntity.set(label, objects);
   }
 
-  private startKind(kind: AllowedKind, attempt: number) {
+  private startKind(kind: WatchedKind, attempt: number) {
     if (this.stopped) return;
     const id = `${kind.group}/${kind.kind}`;
     const path = clusterWidePath(kind);
@@ -119,7 +147,7 @@ export class ClusterWatchCache {
       : kind.version;
     const listFn = async () => {
       this.stats.lists++;
-      const list = await this.client.listAll(path, SELECTOR);
+      const list = await this.client.listAll(path, kind.selector);
       // List items carry no kind/apiVersion; the index and the health functions need them.
       for (const item of list.items ?? []) {
         item.kind = kind.kind;
@@ -135,7 +163,7 @@ export class ClusterWatchCache {
         new Watch(this.client.watchKubeConfig()),
         listFn,
         false,
-        SELECTOR,
+        kind.selector,
       );
     } catch (error) {
       // Unreadable credentials (e.g. a token file not mounted yet): this cluster only.
@@ -198,7 +226,7 @@ export class ClusterWatchCache {
     });
   }
 
-  private schedule(kind: AllowedKind, delayMs: number, attempt: number) {
+  private schedule(kind: WatchedKind, delayMs: number, attempt: number) {
     if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);

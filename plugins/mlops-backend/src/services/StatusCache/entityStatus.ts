@@ -9,8 +9,20 @@ import {
   scaledObjectStatus,
   servingStatus,
   trainJobStatus,
+  withHpa,
   type LiveObject,
 } from './health';
+
+function autoscalingOf(
+  scaler: LiveObject,
+  hpaOf: (namespace: string, name: string) => LiveObject | undefined,
+) {
+  const status = scaledObjectStatus(scaler);
+  const hpa = status.hpaName
+    ? hpaOf(scaler.metadata.namespace ?? '', status.hpaName)
+    : undefined;
+  return withHpa(status, hpa);
+}
 
 /** Pure: the status body of an entity from its cached live objects and reconcile record. */
 export function entityStatus(
@@ -19,6 +31,8 @@ export function entityStatus(
   objects: LiveObject[],
   cacheReady: boolean,
   now = Date.now(),
+  hpaOf: (namespace: string, name: string) => LiveObject | undefined = () =>
+    undefined,
 ): MlopsEntityStatusResponse {
   const sorted = [...objects].sort((a, b) =>
     `${a.kind}/${a.metadata.name}`.localeCompare(
@@ -40,6 +54,6 @@ export function entityStatus(
     objects: sorted.map(o => objectStatus(o, now)),
     ...(training ? { training } : {}),
     ...(server ? { serving: servingStatus(server) } : {}),
-    ...(scaler ? { autoscaling: scaledObjectStatus(scaler) } : {}),
+    ...(scaler ? { autoscaling: autoscalingOf(scaler, hpaOf) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import {
   scaledObjectStatus,
   servingStatus,
   trainJobStatus,
+  withHpa,
   type LiveObject,
 } from './health';
 
@@ -316,5 +317,71 @@ describe('ScaledObject health (KEDA v2.20 status)', () => {
       ),
     ).toMatchObject({ health: 'suspended', paused: true });
     expect(scaledObjectStatus(so([])).health).toBe('progressing');
+  });
+});
+
+describe('withHpa', () => {
+  const status = scaledObjectStatus({
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'llama3-8b-chat', namespace: 'ml-serving' },
+    spec: {
+      triggers: [
+        {
+          type: 'prometheus',
+          name: 'queue-depth',
+          metadata: { threshold: '8' },
+        },
+        { type: 'prometheus', name: 'gpu', metadata: { threshold: '80' } },
+      ],
+    },
+    status: {
+      hpaName: 'keda-hpa-llama3-8b-chat',
+      externalMetricNames: ['s0-prometheus', 's1-prometheus'],
+    },
+  });
+
+  it("adds the HPA's replicas and each trigger's current value, matched by metric name", () => {
+    const merged = withHpa(status, {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'keda-hpa-llama3-8b-chat' },
+      status: {
+        currentReplicas: 2,
+        desiredReplicas: 3,
+        lastScaleTime: '2026-11-26T11:00:00Z',
+        currentMetrics: [
+          {
+            type: 'External',
+            external: {
+              metric: { name: 's1-prometheus' },
+              current: { averageValue: '61' },
+            },
+          },
+          {
+            type: 'External',
+            external: {
+              metric: { name: 's0-prometheus' },
+              current: { value: '20' },
+            },
+          },
+        ],
+      },
+    });
+    expect(merged).toMatchObject({
+      currentReplicas: 2,
+      desiredReplicas: 3,
+      lastScaleTime: '2026-11-26T11:00:00Z',
+    });
+    expect(
+      merged.triggers.map(t => [t.name, t.currentValue, t.threshold]),
+    ).toEqual([
+      ['queue-depth', '20', '8'],
+      ['gpu', '61', '80'],
+    ]);
+  });
+
+  it('leaves the status as it is without an HPA', () => {
+    expect(withHpa(status, undefined)).toBe(status);
   });
 });

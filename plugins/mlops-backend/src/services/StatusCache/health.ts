@@ -320,3 +320,30 @@ export function objectStatus(o: LiveObject, now?: number): MlopsObjectStatus {
       return { ...base, health: 'healthy', reason: 'exists' };
   }
 }
+
+/** Adds what KEDA's HPA knows: current/desired replicas and each trigger's current value. */
+export function withHpa(
+  status: MlopsAutoscalingStatus,
+  hpa: LiveObject | undefined,
+): MlopsAutoscalingStatus {
+  if (!hpa?.status) return status;
+  const values = new Map<string, string>();
+  for (const m of Array.isArray(hpa.status.currentMetrics)
+    ? hpa.status.currentMetrics
+    : []) {
+    const name = m?.external?.metric?.name;
+    const current = m?.external?.current;
+    const value = current?.value ?? current?.averageValue;
+    if (name && value !== undefined) values.set(String(name), String(value));
+  }
+  return {
+    ...status,
+    currentReplicas: hpa.status.currentReplicas,
+    desiredReplicas: hpa.status.desiredReplicas,
+    lastScaleTime: hpa.status.lastScaleTime,
+    triggers: status.triggers.map(t => {
+      const currentValue = t.metricName ? values.get(t.metricName) : undefined;
+      return currentValue === undefined ? t : { ...t, currentValue };
+    }),
+  };
+}

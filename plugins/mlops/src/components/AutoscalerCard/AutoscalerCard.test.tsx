@@ -59,6 +59,34 @@ describe('AutoscalerCard', () => {
     expect(screen.queryByTestId('mlops-autoscaler-note')).toBeNull();
   });
 
+  it("prefers the HPA's replicas and shows each trigger's current value against its threshold", async () => {
+    const api = fakeApi({
+      getStatus: async () =>
+        servingStatus({
+          autoscaling: {
+            ...base.autoscaling!,
+            currentReplicas: 3,
+            desiredReplicas: 4,
+            triggers: base.autoscaling!.triggers.map((t, i) => ({
+              ...t,
+              currentValue: i === 0 ? '31' : '92',
+            })),
+          },
+        }),
+    });
+    await renderCard(<AutoscalerCard />, { entity, api });
+    expect(
+      await screen.findByTestId('mlops-autoscaler-current'),
+    ).toHaveTextContent('3');
+    expect(screen.getByTestId('mlops-autoscaler-desired')).toHaveTextContent(
+      '4',
+    );
+    const rows = screen
+      .getByTestId('mlops-autoscaler-triggers')
+      .querySelectorAll('tbody tr');
+    expect(rows[0]).toHaveTextContent(/queue-depth.*31.*8/);
+  });
+
   it('says when the workload is scaled to zero', async () => {
     const api = fakeApi({
       getStatus: async () =>

@@ -76,16 +76,24 @@ const AutoscalerDetails = (props: {
           testId="mlops-autoscaler-min"
         />
         <Stat
-          label="Current (ready)"
-          value={target?.readyReplicas ?? '—'}
+          label="Current"
+          value={scaler.currentReplicas ?? target?.readyReplicas ?? '—'}
           testId="mlops-autoscaler-current"
-          hint="Ready replicas of the scale target"
+          hint={
+            scaler.currentReplicas !== undefined
+              ? "The HPA's current replicas"
+              : 'Ready replicas of the scale target (HPA not visible)'
+          }
         />
         <Stat
           label="Desired"
-          value={target?.desiredReplicas ?? '—'}
+          value={scaler.desiredReplicas ?? target?.desiredReplicas ?? '—'}
           testId="mlops-autoscaler-desired"
-          hint="The scale target's replicas, as the HPA set them"
+          hint={
+            scaler.desiredReplicas !== undefined
+              ? 'What the HPA wants: the largest ceil(metric / threshold) over the triggers, within min and max'
+              : "The scale target's replicas (HPA not visible)"
+          }
         />
         <Stat
           label="Max"

@@ -6,7 +6,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 
-/** Each scaler trigger with its threshold and KEDA's health of its metric. */
+/** Each scaler trigger with its current value against its threshold, and KEDA's health of its metric. */
 export const TriggersTable = ({
   triggers,
 }: {
@@ -17,6 +17,7 @@ export const TriggersTable = ({
       <TableRow>
         <TableCell>Trigger</TableCell>
         <TableCell>Type</TableCell>
+        <TableCell align="right">Current</TableCell>
         <TableCell align="right">Threshold</TableCell>
         <TableCell>Metric health</TableCell>
       </TableRow>
@@ -30,6 +31,7 @@ export const TriggersTable = ({
             </Tooltip>
           </TableCell>
           <TableCell>{t.type}</TableCell>
+          <TableCell align="right">{t.currentValue ?? '—'}</TableCell>
           <TableCell align="right">{t.threshold ?? '—'}</TableCell>
           <TableCell>{t.health ?? '—'}</TableCell>
         </TableRow>
