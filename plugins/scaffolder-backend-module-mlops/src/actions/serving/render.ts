@@ -1,7 +1,4 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   SERVING_MANIFESTS_DIR,
@@ -9,17 +6,8 @@ import {
   type RenderedFile,
 } from '@internal/backstage-plugin-mlops-common';
 import { examples } from './render.examples';
+import { writeRenderedFiles } from '../writeRenderedFiles';
 import { asInputError, definedValues } from './values';
-
-function resolveInside(root: string, relative: string, what: string): string {
-  try {
-    return resolveSafeChildPath(root, relative);
-  } catch {
-    throw new InputError(
-      `${what} "${relative}" is outside the workspace; give a path relative to the workspace, such as "."`,
-    );
-  }
-}
 
 /**
  * `mlops:serving:render`: renders a model-serving repo (vLLM or Triton Deployment, Service,
@@ -77,35 +65,7 @@ export function createServingRenderAction() {
       const files: RenderedFile[] = asInputError(() =>
         renderServingRepo(definedValues(values) as never),
       );
-      const target = resolveInside(ctx.workspacePath, targetPath, 'targetPath');
-      const planned = files.map(file => ({
-        file,
-        full: resolveInside(target, file.path, 'file'),
-      }));
-      if (!overwrite) {
-        const existing: string[] = [];
-        for (const { file, full } of planned) {
-          if (
-            await fs.lstat(full).then(
-              () => true,
-              () => false,
-            )
-          ) {
-            existing.push(file.path);
-          }
-        }
-        if (existing.length > 0) {
-          throw new InputError(
-            `refusing to overwrite ${existing.join(
-              ', ',
-            )} in "${targetPath}"; remove them or set overwrite: true`,
-          );
-        }
-      }
-      for (const { file, full } of planned) {
-        await fs.mkdir(path.dirname(full), { recursive: true });
-        await fs.writeFile(full, file.content, 'utf8');
-      }
+      await writeRenderedFiles(ctx.workspacePath, targetPath, files, overwrite);
       const objects = files
         .filter(f => f.path.startsWith(`${SERVING_MANIFESTS_DIR}/`))
         .map(f => {

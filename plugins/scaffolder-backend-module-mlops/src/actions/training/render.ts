@@ -1,6 +1,4 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -11,16 +9,7 @@ import {
   type RenderedFile,
 } from '@internal/backstage-plugin-mlops-common';
 import { examples } from './render.examples';
-
-function resolveInside(root: string, relative: string, what: string): string {
-  try {
-    return resolveSafeChildPath(root, relative);
-  } catch {
-    throw new InputError(
-      `${what} "${relative}" is outside the workspace; give a path relative to the workspace, such as "."`,
-    );
-  }
-}
+import { writeRenderedFiles } from '../writeRenderedFiles';
 
 /**
  * `mlops:training:render`: renders a distributed training repo (deploy/ manifests, Dockerfile,
@@ -95,35 +84,7 @@ export function createTrainingRenderAction() {
         }
         throw error;
       }
-      const target = resolveInside(ctx.workspacePath, targetPath, 'targetPath');
-      const planned = files.map(file => ({
-        file,
-        full: resolveInside(target, file.path, 'file'),
-      }));
-      if (!overwrite) {
-        const existing: string[] = [];
-        for (const { file, full } of planned) {
-          if (
-            await fs.lstat(full).then(
-              () => true,
-              () => false,
-            )
-          ) {
-            existing.push(file.path);
-          }
-        }
-        if (existing.length > 0) {
-          throw new InputError(
-            `refusing to overwrite ${existing.join(
-              ', ',
-            )} in "${targetPath}"; remove them or set overwrite: true`,
-          );
-        }
-      }
-      for (const { file, full } of planned) {
-        await fs.mkdir(path.dirname(full), { recursive: true });
-        await fs.writeFile(full, file.content, 'utf8');
-      }
+      await writeRenderedFiles(ctx.workspacePath, targetPath, files, overwrite);
       const workload = files.find(
         f =>
           f.path.startsWith(`${TRAINING_MANIFESTS_DIR}/`) &&
