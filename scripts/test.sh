@@ -23,26 +23,26 @@ yarn backstage-cli repo lint
 step "format"
 yarn prettier --check 'plugins/**/*.{ts,tsx}' 'packages/*/src/**/*.{ts,tsx}' 'scripts/**/*.mjs'
 
-step "system packages (Prometheus, Chromium)"
+step "system packages (Prometheus, Chromium, PostgreSQL)"
 bash scripts/ensure-system-packages.sh
 
 step "control-plane binaries (built once per version, cached outside the clone)"
 bash packages/sandbox/scripts/build-binaries.sh --all
 
-step "unit and integration tests (jest; *.integration.test.ts use a real kube-apiserver + etcd)"
+step "unit and integration tests (jest; *.integration.test.ts use a real kube-apiserver + etcd, store tests also a real PostgreSQL)"
 jest_status=0
-CI=true packages/sandbox/bin/mlops-sandbox exec -- \
+CI=true scripts/postgres/with-postgres.sh -- packages/sandbox/bin/mlops-sandbox exec -- \
   yarn backstage-cli repo test --json --outputFile="$results/jest.json" || jest_status=$?
 
 step "frontend bundle"
 yarn workspace app build
 
-step "smoke tests of the real backend and the browser e2e test (node --test)"
+step "smoke tests of the real backend, browser e2e tests and reliability tests (node --test)"
 node_status=0
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$results/smoke.tap" \
-  scripts/smoke/*.test.mjs scripts/e2e/*.e2e.test.mjs || node_status=$?
+  scripts/smoke/*.test.mjs scripts/e2e/*.e2e.test.mjs scripts/reliability/*.reliability.test.mjs || node_status=$?
 
 passed=$(node -e '
   const fs = require("fs");

@@ -52,6 +52,11 @@ export interface Config {
       interval?: { seconds?: number; minutes?: number; hours?: number };
       /** Largest share (0–1) of an entity's objects one pass may prune without confirmation. Default 0.5. */
       maxPruneShare?: number;
+      /**
+       * Longest one pass may hold the lock shared by backend replicas. A replica killed
+       * mid-pass is replaced after this plus up to a minute. Default 10 minutes.
+       */
+      timeout?: { seconds?: number; minutes?: number; hours?: number };
     };
   };
 }

@@ -85,8 +85,17 @@ export async function ensureFrontendBundle(log) {
   await run('yarn', ['workspace', 'app', 'build'], { timeoutMs: 900_000 });
 }
 
-/** The real backend with app-config.yaml + `configFiles`; serves the frontend too. */
-export async function startBackend(workDir, configFiles, timeoutMs = 240_000) {
+/**
+ * The real backend with app-config.yaml + `configFiles`; serves the frontend too. With
+ * `watch: false` it runs without `backstage-cli package start`, whose file watcher restarts the
+ * backend whenever a source file in the workspace changes.
+ */
+export async function startBackend(
+  workDir,
+  configFiles,
+  timeoutMs = 240_000,
+  { watch = true } = {},
+) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const portConfig = path.join(workDir, 'app-config.e2e.yaml');
@@ -107,9 +116,22 @@ export async function startBackend(workDir, configFiles, timeoutMs = 240_000) {
   );
   const logFile = path.join(workDir, 'backend.log');
   const logHandle = await fs.open(logFile, 'w');
-  const args = ['start', '--config', '../../app-config.yaml'];
-  for (const file of [...configFiles, portConfig]) args.push('--config', file);
-  const child = spawn('yarn', args, {
+  const config = ['--config', '../../app-config.yaml'];
+  for (const file of [...configFiles, portConfig])
+    config.push('--config', file);
+  const [command, args] = watch
+    ? ['yarn', ['start', ...config]]
+    : [
+        process.execPath,
+        [
+          '--enable-source-maps',
+          '--require',
+          '@backstage/cli-node/config/nodeTransform.cjs',
+          'src/index',
+          ...config,
+        ],
+      ];
+  const child = spawn(command, args, {
     cwd: path.join(repoRoot, 'packages/backend'),
     detached: true,
     stdio: ['ignore', logHandle.fd, logHandle.fd],

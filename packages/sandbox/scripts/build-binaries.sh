@@ -5,8 +5,9 @@
 #   $CACHE/bin/etcd-<etcd version>/etcd
 #   $CACHE/bin/kwok-<kwok version>/{kwok,stage/}     (tier 2; stage/ = KWOK's kustomize stages)
 #   $CACHE/bin/inference-sim-<version>/llm-d-inference-sim   (tier 2; loopback-only main, ../go/inference-sim)
+#   $CACHE/bin/kuberay-<version>/kuberay-operator   (tier 2; the real operator, ../go/kuberay)
 # CACHE = ${MLOPS_SANDBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mlops-sandbox}
-# Versions come from ../versions.json and must match the wrapper modules in ../go/{kube,etcd}.
+# Versions come from ../versions.json and must match the wrapper modules in ../go/*.
 # Binaries that exist are not rebuilt; a lock in the cache dir serialises concurrent runs.
 set -euo pipefail
 
@@ -14,9 +15,10 @@ usage() {
   cat <<'USAGE'
 Usage: build-binaries.sh [--all] [--print-dir | --print-paths] [BINARY...]
   (no BINARY)   etcd, kube-apiserver, kubectl
-  --all         also kube-controller-manager, kube-scheduler, kwok and llm-d-inference-sim (tier 2)
+  --all         also kube-controller-manager, kube-scheduler, kwok, llm-d-inference-sim and
+                kuberay-operator (tier 2)
   BINARY        any of: etcd kube-apiserver kubectl kube-controller-manager kube-scheduler
-                kwok llm-d-inference-sim
+                kwok llm-d-inference-sim kuberay-operator
   --print-dir   print the cache's bin directory and exit (builds nothing)
   --print-paths print "<name> <path>" for the selected binaries and exit (builds nothing)
 USAGE
@@ -38,20 +40,22 @@ K8S_VERSION="$(read_version kubernetes)"
 ETCD_VERSION="$(read_version etcd)"
 KWOK_VERSION="$(read_version kwok)"
 SIM_VERSION="$(read_version inferenceSim)"
+KUBERAY_VERSION="$(read_version kuberay)"
 KUBE_BIN_DIR="$BIN_ROOT/$K8S_VERSION"
 ETCD_BIN_DIR="$BIN_ROOT/etcd-$ETCD_VERSION"
 KWOK_BIN_DIR="$BIN_ROOT/kwok-$KWOK_VERSION"
 SIM_BIN_DIR="$BIN_ROOT/inference-sim-$SIM_VERSION"
+KUBERAY_BIN_DIR="$BIN_ROOT/kuberay-$KUBERAY_VERSION"
 
 mode=build
 selected=()
 for arg in "$@"; do
   case "$arg" in
-    --all) selected+=(etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kwok llm-d-inference-sim) ;;
+    --all) selected+=(etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kwok llm-d-inference-sim kuberay-operator) ;;
     --print-dir) mode=print-dir ;;
     --print-paths) mode=print-paths ;;
     -h|--help) usage; exit 0 ;;
-    etcd|kube-apiserver|kubectl|kube-controller-manager|kube-scheduler|kwok|llm-d-inference-sim) selected+=("$arg") ;;
+    etcd|kube-apiserver|kubectl|kube-controller-manager|kube-scheduler|kwok|llm-d-inference-sim|kuberay-operator) selected+=("$arg") ;;
     *) echo "build-binaries: unknown argument: $arg" >&2; usage >&2; exit 2 ;;
   esac
 done
@@ -68,6 +72,7 @@ bin_path() { # name
     etcd) echo "$ETCD_BIN_DIR/etcd" ;;
     kwok) echo "$KWOK_BIN_DIR/kwok" ;;
     llm-d-inference-sim) echo "$SIM_BIN_DIR/llm-d-inference-sim" ;;
+    kuberay-operator) echo "$KUBERAY_BIN_DIR/kuberay-operator" ;;
     *) echo "$KUBE_BIN_DIR/$1" ;;
   esac
 }
@@ -88,7 +93,7 @@ check_module_version() { # dir module expected
   fi
 }
 
-mkdir -p "$KUBE_BIN_DIR" "$ETCD_BIN_DIR" "$KWOK_BIN_DIR" "$SIM_BIN_DIR"
+mkdir -p "$KUBE_BIN_DIR" "$ETCD_BIN_DIR" "$KWOK_BIN_DIR" "$SIM_BIN_DIR" "$KUBERAY_BIN_DIR"
 exec 9>"$CACHE_DIR/build.lock"
 if ! flock -n 9; then
   echo "build-binaries: another build holds $CACHE_DIR/build.lock; waiting" >&2
@@ -136,6 +141,12 @@ for b in "${binaries[@]}"; do
       moddir="$SANDBOX_DIR/go/inference-sim"
       check_module_version "$moddir" github.com/llm-d/llm-d-inference-sim "$SIM_VERSION"
       pkg=.
+      ldflags="-s -w"
+      ;;
+    kuberay-operator)
+      moddir="$SANDBOX_DIR/go/kuberay"
+      check_module_version "$moddir" github.com/ray-project/kuberay/ray-operator "$KUBERAY_VERSION"
+      pkg=github.com/ray-project/kuberay/ray-operator # its main package is the module root
       ldflags="-s -w"
       ;;
     *)

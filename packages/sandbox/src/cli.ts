@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { buildTier2Binaries } from './cluster/binaries';
+import path from 'node:path';
+import { buildTier2Binaries, TIER2_VERSIONS } from './cluster/binaries';
 import { startSandboxStack, stopStackPids } from './cluster/stack';
 import {
   appConfigYaml,
@@ -47,7 +48,7 @@ async function up(): Promise<void> {
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
   say(
-    'binaries: building or reusing the cached ones (go/kube, go/etcd, go/kwok, go/inference-sim)',
+    'binaries: building or reusing the cached ones (go/kube, go/etcd, go/kwok, go/inference-sim, go/kuberay)',
   );
   buildTier2Binaries();
   const stack = await startSandboxStack({
@@ -69,6 +70,9 @@ function summary(state: StackState) {
       `kubeconfig:     ${state.kubeconfigPath}  (contexts mlops-sandbox-admin, mlops-sandbox-reconciler)`,
       `Prometheus:     ${state.prometheusUrl}`,
       `DCGM exporter:  ${state.dcgmExporterUrl}  (stand-in)`,
+      `KubeRay:        operator ${
+        TIER2_VERSIONS.kuberay
+      } (real), log ${path.join(state.workDir, 'kuberay-operator.log')}`,
       `namespaces:     ${state.workloadNamespaces.join(', ')}`,
       `app config:     mlops-sandbox app-config > app-config.local.yaml`,
       `try:            kubectl --kubeconfig ${state.kubeconfigPath} get nodes,pods -A`,
@@ -89,7 +93,7 @@ async function down(): Promise<void> {
   if (tier1) await stopControlPlanePids(tier1.pids);
   fs.rmSync(sandboxWorkDir(name), { recursive: true, force: true });
   say(
-    'stopped the stand-ins, Prometheus, KWOK, kube-scheduler, kube-controller-manager, kube-apiserver and etcd',
+    'stopped the stand-ins, Prometheus, the KubeRay operator, KWOK, kube-scheduler, kube-controller-manager, kube-apiserver and etcd',
   );
 }
 
@@ -189,7 +193,8 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(
         'usage: mlops-sandbox up | down | status | app-config [--output FILE] | exec -- <command>\n' +
           '  up          start the tier-2 sandbox (idempotent): control plane, controller-manager, scheduler,\n' +
-          '              KWOK GPU nodes, Prometheus, stand-ins (vLLM simulators, load, DCGM, operator status)\n' +
+          '              KWOK GPU nodes, the KubeRay operator, Prometheus, stand-ins (vLLM simulators, load, DCGM,\n' +
+          '              PyTorchJob and ScaledObject status, Ray dashboard)\n' +
           '  down        stop everything `up` started\n' +
           '  status      show what runs (exit 1 when not running or unhealthy)\n' +
           '  app-config  print (or write) app-config.local.yaml pointing Backstage at the sandbox\n' +

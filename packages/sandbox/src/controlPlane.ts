@@ -30,6 +30,8 @@ export interface ControlPlaneOptions {
   detached?: boolean;
   /** Progress lines, e.g. console.error. */
   log?: (line: string) => void;
+  /** Extra kube-apiserver flags, e.g. `--watch-cache=false` for watch-expiry tests. */
+  apiServerArgs?: string[];
 }
 
 export interface ControlPlane {
@@ -37,6 +39,8 @@ export interface ControlPlane {
   kubeconfigPath: string;
   /** https://127.0.0.1:<port> */
   server: string;
+  /** http://127.0.0.1:<port> of etcd's client API (compaction in watch-expiry tests). */
+  etcdUrl: string;
   adminKubeConfig: KubeConfig;
   /** The non-admin identity the reconciler uses, with the RBAC production would give it. */
   reconcilerKubeConfig: KubeConfig;
@@ -50,6 +54,12 @@ export interface ControlPlane {
   stopApiServer(): Promise<void>;
   /** Starts kube-apiserver again on the same port and waits for /readyz. */
   startApiServer(): Promise<void>;
+  /** SIGKILLs kube-apiserver (no graceful shutdown) and waits for it to exit, for fault tests. */
+  killApiServer(): Promise<void>;
+  /** Stops etcd only (kube-apiserver keeps running and fails its storage calls), for fault tests. */
+  stopEtcd(): Promise<void>;
+  /** Starts etcd again on the same ports with the same data dir and waits for /health. */
+  startEtcd(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -108,21 +118,22 @@ export async function startControlPlane(
     ];
     const etcdUrl = `http://127.0.0.1:${clientPort}`;
     const peerUrl = `http://127.0.0.1:${peerPort}`;
-    const etcd = startProcess(
-      'etcd',
-      etcdBin,
-      [
-        '--name=default',
-        `--data-dir=${path.join(workDir, 'etcd')}`,
-        `--listen-client-urls=${etcdUrl}`,
-        `--advertise-client-urls=${etcdUrl}`,
-        `--listen-peer-urls=${peerUrl}`,
-        `--initial-advertise-peer-urls=${peerUrl}`,
-        `--initial-cluster=default=${peerUrl}`,
-        '--unsafe-no-fsync',
-      ],
-      { logFile: path.join(workDir, 'etcd.log'), detached: options.detached },
-    );
+    const etcdArgs = [
+      '--name=default',
+      `--data-dir=${path.join(workDir, 'etcd')}`,
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=${peerUrl}`,
+      `--initial-advertise-peer-urls=${peerUrl}`,
+      `--initial-cluster=default=${peerUrl}`,
+      '--unsafe-no-fsync',
+    ];
+    const startEtcdProcess = () =>
+      startProcess('etcd', etcdBin, etcdArgs, {
+        logFile: path.join(workDir, 'etcd.log'),
+        detached: options.detached,
+      });
+    let etcd = startEtcdProcess();
     processes.push(etcd);
     await waitForOk(`${etcdUrl}/health`, {
       timeoutMs: 30_000,
@@ -152,6 +163,7 @@ export async function startControlPlane(
       `--token-auth-file=${ids.tokenFile}`,
       // 127.0.0.1 is not a valid endpoint for the `kubernetes` Service; nothing here needs it.
       '--endpoint-reconciler-type=none',
+      ...(options.apiServerArgs ?? []),
     ];
     const startApiserver = () =>
       startProcess('kube-apiserver', apiserverBin, apiserverArgs, {
@@ -192,6 +204,7 @@ export async function startControlPlane(
     return {
       kubeconfigPath,
       server,
+      etcdUrl,
       adminKubeConfig,
       reconcilerKubeConfig,
       workDir,
@@ -210,6 +223,25 @@ export async function startControlPlane(
           caFile,
           alive: apiserver.isRunning,
           describe: () => tailLog(apiserver.logFile),
+        });
+      },
+      async killApiServer() {
+        if (!apiserver.isRunning()) return;
+        process.kill(apiserver.pid, 'SIGKILL');
+        await apiserver.exited;
+      },
+      async stopEtcd() {
+        await stopPid(pids.etcd, 10_000);
+        await etcd.exited;
+      },
+      async startEtcd() {
+        if (etcd.isRunning()) return;
+        etcd = startEtcdProcess();
+        pids.etcd = etcd.pid;
+        await waitForOk(`${etcdUrl}/health`, {
+          timeoutMs: 30_000,
+          alive: etcd.isRunning,
+          describe: () => tailLog(etcd.logFile),
         });
       },
       async stop() {

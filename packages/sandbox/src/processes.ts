@@ -15,11 +15,17 @@ export function startProcess(
   name: string,
   command: string,
   args: string[],
-  options: { logFile: string; detached?: boolean },
+  options: {
+    logFile: string;
+    detached?: boolean;
+    /** Added to this process's environment. */
+    env?: Record<string, string>;
+  },
 ): SandboxProcess {
   const out = fs.openSync(options.logFile, 'a');
   const child = spawn(command, args, {
     stdio: ['ignore', out, out],
+    env: options.env ? { ...process.env, ...options.env } : undefined,
     // A detached process outlives `mlops-sandbox up`; `down` stops it by pid.
     detached: Boolean(options.detached),
   });

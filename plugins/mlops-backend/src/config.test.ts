@@ -82,6 +82,22 @@ describe('readMlopsConfig', () => {
     ).toThrow('mlops.reconcile.maxPruneShare must be between 0 and 1, got 2');
   });
 
+  it("reads the reconcile interval and the replicas' lock timeout", () => {
+    expect(
+      readMlopsConfig(
+        new ConfigReader({
+          mlops: {
+            reconcile: { interval: { seconds: 15 }, timeout: { seconds: 20 } },
+          },
+        }),
+      ).reconcile,
+    ).toEqual({
+      interval: { seconds: 15 },
+      timeout: { seconds: 20 },
+      maxPruneShare: 0.5,
+    });
+  });
+
   it('normalises owner refs as the catalog does', () => {
     expect(normalizeOwnerRef('ML-Team')).toBe('group:default/ml-team');
     expect(normalizeOwnerRef('user:ns/bob')).toBe('user:ns/bob');

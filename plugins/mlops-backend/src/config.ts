@@ -23,7 +23,12 @@ export interface ClusterConfig {
 
 export interface MlopsConfig {
   clusters: ClusterConfig[];
-  reconcile: { interval: HumanDuration; maxPruneShare: number };
+  reconcile: {
+    interval: HumanDuration;
+    maxPruneShare: number;
+    /** Longest a pass may hold the replicas' lock; unset means the task's default. */
+    timeout?: HumanDuration;
+  };
 }
 
 export const DEFAULT_WORKLOAD_SERVICE_ACCOUNT = 'backstage-mlops';
@@ -108,5 +113,8 @@ export function readMlopsConfig(config: Config): MlopsConfig {
   const interval = config.has('mlops.reconcile.interval')
     ? readDurationFromConfig(config, { key: 'mlops.reconcile.interval' })
     : { minutes: 1 };
-  return { clusters, reconcile: { interval, maxPruneShare } };
+  const timeout = config.has('mlops.reconcile.timeout')
+    ? readDurationFromConfig(config, { key: 'mlops.reconcile.timeout' })
+    : undefined;
+  return { clusters, reconcile: { interval, maxPruneShare, timeout } };
 }

@@ -12,6 +12,18 @@ import { scheduleReconcileTask } from './services/Reconciler/scheduleReconcileTa
 import { ReconcileStore } from './services/Store/ReconcileStore';
 import { ClusterWatchCache } from './services/StatusCache/ClusterWatchCache';
 import { PrometheusMetrics } from './services/Metrics/PrometheusMetrics';
+import { CachedEntityLookup } from './services/RequestCache/CachedEntityLookup';
+import { CachedPermissions } from './services/RequestCache/CachedPermissions';
+import { StatusReadCache } from './services/RequestCache/StatusReadCache';
+import { VisibleWorkloads } from './services/RequestCache/VisibleWorkloads';
+
+/** How long a revoked read permission or a catalog change may go unnoticed by status reads. */
+const AUTH_CACHE_TTL_MS = 5_000;
+/** How long another replica's reconcile record may take to appear in status. */
+const STATUS_CACHE_TTL_MS = 2_000;
+const CACHE_MAX_ENTRIES = 10_000;
+/** Each snapshot holds every workload a principal sees (a few fields each). */
+const SNAPSHOT_MAX_PRINCIPALS = 200;
 
 /**
  * The MLOps backend plugin: reconciles MLOps workloads to their clusters and serves their
@@ -45,7 +57,12 @@ export const mlopsPlugin = createBackendPlugin({
           }`,
         );
         deps.permissionsRegistry.addPermissions(mlopsPermissions);
-        const store = await ReconcileStore.create(deps.database);
+        const database = await ReconcileStore.create(deps.database);
+        const statusReads = new StatusReadCache(database, {
+          ttlMs: STATUS_CACHE_TTL_MS,
+          maxEntries: CACHE_MAX_ENTRIES,
+        });
+        const store = statusReads.writeThrough(database);
         const clients = new Map(
           config.clusters.map(c => [c.name, new ClusterClient(c)]),
         );
@@ -78,6 +95,7 @@ export const mlopsPlugin = createBackendPlugin({
             logger: deps.logger,
             reconciler,
             interval: config.reconcile.interval,
+            timeout: config.reconcile.timeout,
           });
         }
         deps.httpRouter.use(
@@ -86,8 +104,20 @@ export const mlopsPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog: deps.catalog,
+            cachedPermissions: new CachedPermissions(deps.permissions, {
+              ttlMs: AUTH_CACHE_TTL_MS,
+              maxEntries: CACHE_MAX_ENTRIES,
+            }),
+            cachedCatalog: new CachedEntityLookup(
+              deps.catalog,
+              { ttlMs: AUTH_CACHE_TTL_MS, maxEntries: CACHE_MAX_ENTRIES },
+              new VisibleWorkloads(deps.catalog, {
+                ttlMs: AUTH_CACHE_TTL_MS,
+                maxPrincipals: SNAPSHOT_MAX_PRINCIPALS,
+              }),
+            ),
             reconciler,
-            store,
+            store: statusReads,
             caches,
             metrics: new Map(
               config.clusters.map(c => [

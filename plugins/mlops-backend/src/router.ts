@@ -23,6 +23,8 @@ import { z } from 'zod';
 import type { MlopsConfig } from './config';
 import type { Reconciler } from './services/Reconciler/createReconciler';
 import type { ReconcileStore } from './services/Store/ReconcileStore';
+import type { CachedEntityLookup } from './services/RequestCache/CachedEntityLookup';
+import type { CachedPermissions } from './services/RequestCache/CachedPermissions';
 import type { ClusterWatchCache } from './services/StatusCache/ClusterWatchCache';
 import { entityStatus } from './services/StatusCache/entityStatus';
 import {
@@ -36,8 +38,12 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** Remembered decisions and entities for the read routes; sync always asks afresh. */
+  cachedPermissions: CachedPermissions;
+  cachedCatalog: CachedEntityLookup;
   reconciler: Reconciler;
-  store: ReconcileStore;
+  /** Reconcile records; the plugin passes a short-lived read cache of the store. */
+  store: Pick<ReconcileStore, 'getStatus'>;
   caches: Map<string, ClusterWatchCache>;
   metrics: Map<string, PrometheusMetrics>;
   logger: LoggerService;
@@ -72,7 +78,8 @@ const syncBody = z.object({ confirmPrune: z.boolean().optional() }).strict();
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog } = options;
+  const { httpAuth, permissions, catalog, cachedPermissions, cachedCatalog } =
+    options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -87,6 +94,7 @@ export async function createRouter(
   async function authorizedEntity(
     req: express.Request,
     permission: BasicPermission,
+    { fresh }: { fresh: boolean },
   ) {
     const parsed = entityParams.safeParse(req.params);
     if (!parsed.success) {
@@ -99,17 +107,20 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    const result = fresh
+      ? (await permissions.authorize([{ permission }], { credentials }))[0]
+          .result
+      : await cachedPermissions.authorize(permission, credentials);
+    if (result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`missing permission ${permission.name}`);
     }
     const { kind, namespace, name } = parsed.data;
-    const entity = await catalog.getEntityByRef(
-      { kind, namespace, name },
-      { credentials },
-    );
+    const entity = fresh
+      ? await catalog.getEntityByRef({ kind, namespace, name }, { credentials })
+      : await cachedCatalog.getEntityByRef(
+          { kind, namespace, name },
+          credentials,
+        );
     if (!entity) {
       throw new NotFoundError(`entity ${kind}:${namespace}/${name} not found`);
     }
@@ -122,7 +133,9 @@ export async function createRouter(
   }
 
   router.get('/v1/entities/:kind/:namespace/:name/status', async (req, res) => {
-    const entity = await authorizedEntity(req, mlopsWorkloadReadPermission);
+    const entity = await authorizedEntity(req, mlopsWorkloadReadPermission, {
+      fresh: false,
+    });
     const ref = `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
       entity.metadata.name
     }`.toLowerCase();
@@ -170,7 +183,9 @@ export async function createRouter(
           'range and step must be durations such as 15m and 30s (s, m or h), with step >= 5s, range <= 7 days and at most 1000 points',
         );
       }
-      const entity = await authorizedEntity(req, mlopsWorkloadReadPermission);
+      const entity = await authorizedEntity(req, mlopsWorkloadReadPermission, {
+        fresh: false,
+      });
       const ref = `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
         entity.metadata.name
       }`.toLowerCase();
@@ -214,7 +229,10 @@ export async function createRouter(
           .join('; ')}; accepted: {"confirmPrune": boolean}`,
       );
     }
-    const entity = await authorizedEntity(req, mlopsWorkloadSyncPermission);
+    // It writes to clusters: no remembered decision or entity, however recent.
+    const entity = await authorizedEntity(req, mlopsWorkloadSyncPermission, {
+      fresh: true,
+    });
     const status = await options.reconciler.reconcile(entity, {
       confirmPrune: body.data.confirmPrune,
     });

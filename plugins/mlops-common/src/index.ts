@@ -9,6 +9,7 @@ export * from './annotations';
 export * from './workload';
 export * from './kinds';
 export * from './manifests';
+export * from './yamlNesting';
 export * from './types';
 export * from './render';
 export * from './training';

@@ -71,6 +71,31 @@ describe('parseManifestFile', () => {
     expect(manifests).toEqual([]);
     expect(problems[0].message).toMatch(/invalid YAML: .*alias/i);
   });
+
+  it('refuses a flood of documents before parsing it, and exactly at the limit', () => {
+    const started = performance.now();
+    const flood = parseManifestFile('flood.yaml', '---\n'.repeat(250_000));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(flood.problems.map(formatManifestProblem)).toEqual([
+      'flood.yaml: has 250000 document markers (--- or ...); at most 500 YAML documents per file',
+    ]);
+    const ends = parseManifestFile('ends.yaml', 'a: 1\n...\n'.repeat(600));
+    expect(ends.problems[0].message).toBe(
+      'has 600 document markers (--- or ...); at most 500 YAML documents per file',
+    );
+
+    const service = (i: number) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\n`;
+    const three = [0, 1, 2].map(service).join('---\n');
+    expect(
+      parseManifestFile('three.yaml', three, { maxDocuments: 3 }).manifests,
+    ).toHaveLength(3);
+    expect(
+      parseManifestFile('four.yaml', `${three}---\n${service(3)}`, {
+        maxDocuments: 3,
+      }).problems[0].message,
+    ).toBe('holds 4 YAML documents; at most 3 YAML documents per file');
+  });
 });
 
 describe('checkManifestPolicy', () => {

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { describeAllowedKinds, isAllowedKind } from './kinds';
+import { MAX_YAML_NESTING, yamlNestingDepth } from './yamlNesting';
 
 /** A Kubernetes object as read from a manifest file. @public */
 export interface ManifestObject {
@@ -33,6 +34,15 @@ export interface ParsedManifests {
 const DNS1123_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** Most YAML documents one manifest file may hold; a rendered repo has tens. @public */
+export const MAX_MANIFEST_DOCUMENTS = 500;
+
+/** Lines that start (`---`) or end (`...`) a document; counted before parsing, which is slow. */
+const DOCUMENT_MARKERS = {
+  start: /^---(?=[ \t\r]|$)/gm,
+  end: /^\.\.\.(?=[ \t\r]|$)/gm,
+};
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -40,15 +50,52 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /**
  * Parses every YAML document of one manifest file. Empty documents are skipped; anything
  * that is not a Kubernetes object with apiVersion, kind and metadata.name is a problem.
- * Alias expansion is capped by the yaml library, so a "billion laughs" file is refused.
+ * Alias expansion is capped by the yaml library, so a "billion laughs" file is refused, and
+ * a file with more than `maxDocuments` documents is refused before it is parsed.
  * @public
  */
-export function parseManifestFile(file: string, text: string): ParsedManifests {
+export function parseManifestFile(
+  file: string,
+  text: string,
+  options: { maxDocuments?: number } = {},
+): ParsedManifests {
   const manifests: LocatedManifest[] = [];
   const problems: ManifestProblem[] = [];
+  const maxDocuments = options.maxDocuments ?? MAX_MANIFEST_DOCUMENTS;
+  const tooMany = (found: string) => ({
+    manifests,
+    problems: [
+      {
+        file,
+        message: `${found}; at most ${maxDocuments} YAML documents per file`,
+      },
+    ],
+  });
+  const markers = Math.max(
+    text.match(DOCUMENT_MARKERS.start)?.length ?? 0,
+    text.match(DOCUMENT_MARKERS.end)?.length ?? 0,
+  );
+  if (markers > maxDocuments) {
+    return tooMany(`has ${markers} document markers (--- or ...)`);
+  }
+  const nesting = yamlNestingDepth(text);
+  if (nesting > MAX_YAML_NESTING) {
+    return {
+      manifests,
+      problems: [
+        {
+          file,
+          message: `nests collections ${nesting} levels deep; at most ${MAX_YAML_NESTING}`,
+        },
+      ],
+    };
+  }
   const documents = parseAllDocuments(text, { uniqueKeys: true });
   if (!Array.isArray(documents)) {
     return { manifests, problems: [{ file, message: 'is not a YAML stream' }] };
+  }
+  if (documents.length > maxDocuments) {
+    return tooMany(`holds ${documents.length} YAML documents`);
   }
   documents.forEach((doc, index) => {
     if (doc.errors.length > 0) {

@@ -9,6 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   isMlopsWorkload,
   isServingWorkload,
@@ -93,6 +94,15 @@ const entityMlopsContent = EntityContentBlueprint.make({
   },
 });
 
+/** `ui:field: MlopsServingPlan`: the serving templates' GPU memory plan, refusing what cannot fit. */
+const servingPlanFormField = FormFieldBlueprint.make({
+  name: 'serving-plan',
+  params: {
+    field: () =>
+      import('./scaffolder/formField').then(m => m.servingPlanFormField),
+  },
+});
+
 /**
  * The MLOps plugin for the new frontend system.
  *
@@ -109,5 +119,6 @@ export default createFrontendPlugin({
     entityAutoscalerCard,
     entityReconcileStatusCard,
     entityMlopsContent,
+    servingPlanFormField,
   ],
 });

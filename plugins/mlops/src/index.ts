@@ -1,5 +1,6 @@
 /**
- * Frontend of the MLOps plugins: entity cards and tab for training and serving workloads.
+ * Frontend of the MLOps plugins: entity cards and tab for training and serving workloads, and
+ * the Create form's GPU memory plan field.
  *
  * @packageDocumentation
  */
@@ -12,7 +13,9 @@ export {
   EntityReconcileStatusCard,
   EntityServingThroughputCard,
   EntityTrainingStatusCard,
+  MlopsServingPlanFieldExtension,
 } from './plugin';
+export { SERVING_PLAN_FIELD, ServingPlanView } from './scaffolder';
 export { MlopsClient, mlopsApiRef } from './api';
 export type { MlopsApi, MlopsMetricsRange } from './api';
 export {

@@ -6,8 +6,14 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { MlopsClient, mlopsApiRef } from './api';
 import { rootRouteRef } from './routes';
+import {
+  SERVING_PLAN_FIELD,
+  ServingPlanField,
+  validateServingPlan,
+} from './scaffolder';
 
 /**
  * The MLOps frontend plugin for apps on the legacy frontend system. Apps on the new
@@ -114,5 +120,20 @@ export const EntityMlopsContent = mlopsPlugin.provide(
     name: 'EntityMlopsContent',
     component: () => import('./components').then(m => m.MlopsContent),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Create-form field `MlopsServingPlan`: the GPU memory plan of the serving templates' form
+ * values, refusing the step when the configuration cannot fit. Place it inside
+ * `<ScaffolderFieldExtensions>` of the scaffolder route.
+ *
+ * @public
+ */
+export const MlopsServingPlanFieldExtension = mlopsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: SERVING_PLAN_FIELD,
+    component: ServingPlanField,
+    validation: validateServingPlan,
   }),
 );

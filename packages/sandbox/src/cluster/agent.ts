@@ -5,6 +5,7 @@
  *  - the DCGM exporter stand-in (per fake GPU, with pod/namespace labels)
  *  - the training-operator stand-in (PyTorchJob pods and status)
  *  - the KEDA stand-in (ScaledObject status, its HPA, target replicas)
+ *  - the Ray dashboard stand-in the real KubeRay operator asks for RayJob status
  * Started by startSandboxStack() as `node <transform> agent.ts <config.json>`; stops its
  * simulators on SIGTERM/SIGINT.
  */
@@ -15,6 +16,7 @@ import { gpuReadings, serveDcgmMetrics } from './dcgmExporter';
 import { KubeClient, type KubeObject } from './kubeClient';
 import { LoadGenerator, type LoadOptions } from './loadGenerator';
 import { reconcilePyTorchJobs } from './pytorchJobStandIn';
+import { serveRayDashboardStandIn } from './rayDashboardStandIn';
 import { ScaledObjectStandIn } from './scaledObjectStandIn';
 import { ServingSimulators, vllmContainer } from './servingSimulators';
 
@@ -23,6 +25,8 @@ export interface AgentConfig {
   workDir: string;
   prometheusUrl: string;
   dcgmPort: number;
+  /** The KubeRay operator's HTTP_PROXY: the Ray dashboard stand-in listens here. */
+  rayDashboardPort: number;
   inferenceSimBinary: string;
   load: LoadOptions;
   /** File the agent keeps the simulator pids in, so `down` can stop them if it died. */
@@ -69,9 +73,14 @@ async function main(configFile: string) {
   const server = await serveDcgmMetrics(config.dcgmPort, () =>
     gpuReadings(nodes, pods, podLoad),
   );
+  const rayDashboard = await serveRayDashboardStandIn(
+    config.rayDashboardPort,
+    client,
+    log,
+  );
   load.start();
   log(
-    `agent up: DCGM stand-in on 127.0.0.1:${config.dcgmPort}, load ${config.load.rps} rps for ${config.load.durationSeconds}s`,
+    `agent up: DCGM stand-in on 127.0.0.1:${config.dcgmPort}, Ray dashboard stand-in on 127.0.0.1:${config.rayDashboardPort}, load ${config.load.rps} rps for ${config.load.durationSeconds}s`,
   );
 
   let stopping = false;
@@ -80,6 +89,7 @@ async function main(configFile: string) {
     stopping = true;
     load.stop();
     server.close();
+    rayDashboard.close();
     await sims.stopAll();
     fs.rmSync(config.simPidsFile, { force: true });
     log('agent stopped');

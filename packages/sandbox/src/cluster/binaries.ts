@@ -9,6 +9,7 @@ export const TIER2_VERSIONS = {
   kubernetes: versions.kubernetes,
   kwok: versions.kwok,
   inferenceSim: versions.inferenceSim,
+  kuberay: versions.kuberay,
 };
 
 export interface Tier2Binaries {
@@ -18,6 +19,7 @@ export interface Tier2Binaries {
   /** KWOK's own kustomize stage folders, copied from its module by the build script. */
   kwokStageDir: string;
   inferenceSim: string;
+  kuberayOperator: string;
   prometheus: string;
 }
 
@@ -36,6 +38,11 @@ export function tier2BinaryPaths(
       bin,
       `inference-sim-${versions.inferenceSim}`,
       'llm-d-inference-sim',
+    ),
+    kuberayOperator: path.join(
+      bin,
+      `kuberay-${versions.kuberay}`,
+      'kuberay-operator',
     ),
   };
 }

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { rawRequest, serverSideApply } from '../rawApi';
-import { objectPath } from './kubeClient';
+import { rawRequest } from '../rawApi';
+import { applyAll, eventually } from './e2eHelpers';
 import { RUN_DURATION_ANNOTATION } from './kwok';
 import { queryPrometheus } from './prometheus';
 import { startSandboxStack, type SandboxStack } from './stack';
@@ -20,54 +20,6 @@ function readManifests(dir: string): any[] {
       ),
     )
     .filter(Boolean);
-}
-
-async function applyAll(stack: SandboxStack, objects: any[]) {
-  for (const o of objects) {
-    const p = objectPath(
-      o.apiVersion,
-      `${o.kind.toLowerCase()}s`,
-      o.metadata.namespace,
-      o.metadata.name,
-    );
-    const res = await serverSideApply(
-      stack.controlPlane.adminKubeConfig,
-      p,
-      o,
-      {
-        fieldManager: 'e2e-test',
-      },
-    );
-    if (res.status >= 300) {
-      throw new Error(
-        `applying ${o.kind} ${o.metadata.name} failed (${res.status}): ${res.body?.message}`,
-      );
-    }
-  }
-}
-
-/** Polls `check` until it returns a value, at most `timeoutMs`; the last error explains a timeout. */
-async function eventually<T>(
-  what: string,
-  timeoutMs: number,
-  check: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what} not within ${timeoutMs} ms${last ? `: ${last}` : ''}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
 }
 
 describe('dev sandbox, end to end (tier 2)', () => {

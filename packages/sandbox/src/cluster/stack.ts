@@ -15,8 +15,13 @@ import { rawRequest, serverSideApply } from '../rawApi';
 import { allowWorkloadNamespace } from '../rbac';
 import { waitForOk } from '../readiness';
 import type { AgentConfig } from './agent';
-import { buildTier2Binaries, requireTier2Binaries } from './binaries';
+import {
+  buildTier2Binaries,
+  requireTier2Binaries,
+  TIER2_VERSIONS,
+} from './binaries';
 import { startControllerManager, startScheduler } from './kubeComponents';
+import { startKubeRayOperator } from './kuberay';
 import { createFakeNodes, FAKE_NODES, startKwok } from './kwok';
 import type { LoadOptions } from './loadGenerator';
 import { startPrometheus } from './prometheus';
@@ -45,6 +50,7 @@ export interface SandboxStackOptions {
 /** Pids of every process of the stack, in stop order (the control plane last). */
 export interface StackPids {
   agent: number;
+  kuberayOperator: number;
   prometheus: number;
   kwok: number;
   kubeScheduler: number;
@@ -83,6 +89,7 @@ export async function stopStackPids(
     fs.rmSync(simPidsFile, { force: true });
   }
   for (const key of [
+    'kuberayOperator',
     'prometheus',
     'kwok',
     'kubeScheduler',
@@ -219,9 +226,10 @@ async function viewerToken(kc: KubeConfig): Promise<string> {
 
 /**
  * Tier 2: the control plane plus kube-controller-manager, kube-scheduler, KWOK with two fake
- * 8×H100 nodes and a CPU node, Prometheus, and the agent running the stand-ins (vLLM
- * simulators, load, DCGM exporter, PyTorchJob and ScaledObject status). Every process binds
- * 127.0.0.1 on free ports; everything started is stopped again if a later step fails.
+ * 8×H100 nodes and a CPU node, the real KubeRay operator, Prometheus, and the agent running
+ * the stand-ins (vLLM simulators, load, DCGM exporter, PyTorchJob and ScaledObject status,
+ * the Ray dashboard's Jobs API). Every process binds 127.0.0.1 on free ports; everything
+ * started is stopped again if a later step fails.
  */
 export async function startSandboxStack(
   options: SandboxStackOptions = {},
@@ -313,6 +321,29 @@ export async function startSandboxStack(
       ).join(', ')}`,
     );
 
+    const [rayMetricsPort, rayProbePort, rayDashboardPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    const kuberay = startKubeRayOperator(bins.kuberayOperator, {
+      ...common,
+      metricsPort: rayMetricsPort,
+      probePort: rayProbePort,
+      dashboardProxyPort: rayDashboardPort,
+    });
+    pids.kuberayOperator = kuberay.pid;
+    // /readyz answers once the manager has started; its caches sync right after.
+    await waitForOk(`http://127.0.0.1:${rayProbePort}/readyz`, {
+      timeoutMs: 60_000,
+      alive: kuberay.isRunning,
+      describe: () => tailLog(kuberay.logFile),
+    });
+    timings.kuberayOperator = since();
+    log(
+      `kuberay-operator        ready  pid ${kuberay.pid}, ${TIER2_VERSIONS.kuberay}, all namespaces, webhooks off  (${timings.kuberayOperator} ms)`,
+    );
+
     for (const ns of options.workloadNamespaces ??
       DEFAULT_WORKLOAD_NAMESPACES) {
       await allowWorkloadNamespace(kc, ns);
@@ -353,6 +384,7 @@ export async function startSandboxStack(
       workDir,
       prometheusUrl,
       dcgmPort,
+      rayDashboardPort,
       inferenceSimBinary: bins.inferenceSim,
       load: {
         rps: Number(

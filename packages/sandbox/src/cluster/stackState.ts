@@ -72,6 +72,7 @@ export function processTable(
     ['kubeControllerManager', 'kube-controller-manager'],
     ['kubeScheduler', 'kube-scheduler'],
     ['kwok', 'kwok'],
+    ['kuberayOperator', 'kuberay-operator'],
     ['prometheus', 'prometheus'],
     ['agent', 'stand-ins (agent)'],
   ];

@@ -29,3 +29,9 @@ export {
   MAX_NUM_SEQS_CAP,
   type PresetPlanInput,
 } from './presetPlan';
+export {
+  planServingForm,
+  servingFormPlanError,
+  servingFormPlanSummary,
+  type ServingFormPlan,
+} from './formPlan';

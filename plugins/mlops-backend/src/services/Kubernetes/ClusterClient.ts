@@ -19,7 +19,9 @@ export type KubeErrorKind =
   | 'invalid'
   | 'forbidden'
   | 'not-found'
-  | 'transient';
+  | 'transient'
+  /** Connected, but no answer in time (e.g. etcd down behind the API server): not retried. */
+  | 'timeout';
 
 export class KubeRequestError extends Error {
   constructor(
@@ -140,6 +142,7 @@ export class ClusterClient {
       headers,
       timeout: options.timeoutMs ?? 30_000,
     };
+    let timedOut = false;
     await this.kc.applyToHTTPSOptions(req);
     const tokenFile = this.cluster.auth.serviceAccountTokenFile;
     if (tokenFile) {
@@ -164,16 +167,25 @@ export class ClusterClient {
           resolve({ status: res.statusCode ?? 0, body });
         });
       });
-      r.on('timeout', () =>
-        r.destroy(new Error(`request to ${this.cluster.name} timed out`)),
-      );
+      r.on('timeout', () => {
+        timedOut = true;
+        r.destroy(new Error('timeout'));
+      });
       r.on('error', error =>
         reject(
-          new KubeRequestError(
-            'transient',
-            0,
-            `cluster "${this.cluster.name}" unreachable: ${error.message}`,
-          ),
+          timedOut
+            ? new KubeRequestError(
+                'timeout',
+                0,
+                `cluster "${this.cluster.name}" did not answer ${method} ${
+                  path.split('?')[0]
+                } within ${req.timeout} ms`,
+              )
+            : new KubeRequestError(
+                'transient',
+                0,
+                `cluster "${this.cluster.name}" unreachable: ${error.message}`,
+              ),
         ),
       );
       if (payload !== undefined) r.write(payload);

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
@@ -14,6 +15,8 @@ export const MANIFEST_LIMITS = {
   maxFiles: 200,
   maxFileBytes: 1024 * 1024,
   maxTotalBytes: 10 * 1024 * 1024,
+  /** YAML documents across all files: a rendered repo holds tens, never thousands. */
+  maxDocuments: 500,
 };
 
 export interface EntityManifests extends ParsedManifests {
@@ -45,13 +48,53 @@ function checkedRelativeDir(dir: string): string {
   return normalized;
 }
 
-async function readLocalTree(root: string): Promise<RawFile[]> {
+/** Refuses a manifests directory that is, or passes through, a symlink leaving `base`. */
+async function checkInside(base: string, root: string): Promise<void> {
   const stat = await fs.lstat(root).catch(() => undefined);
+  if (stat?.isSymbolicLink()) {
+    throw new InputError(
+      `manifests directory ${root} is a symbolic link; it must be a plain directory`,
+    );
+  }
   if (!stat?.isDirectory()) {
     throw new InputError(
       `manifests directory ${root} does not exist or is not a directory`,
     );
   }
+  const [realBase, realRoot] = await Promise.all([
+    fs.realpath(base),
+    fs.realpath(root),
+  ]);
+  const inside = path.relative(realBase, realRoot);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) {
+    throw new InputError(
+      `manifests directory ${root} resolves outside the entity's directory through a symbolic link`,
+    );
+  }
+}
+
+/** Reads a regular file without following a symlink swapped in after the directory listing. */
+async function readPlainFile(full: string, relative: string) {
+  const handle = await fs
+    .open(full, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW)
+    .catch(error => {
+      throw new InputError(`${relative} could not be opened: ${error.code}`);
+    });
+  try {
+    const { size } = await handle.stat();
+    if (size > MANIFEST_LIMITS.maxFileBytes) {
+      throw new InputError(
+        `${relative} is ${size} bytes; at most ${MANIFEST_LIMITS.maxFileBytes} per manifest file`,
+      );
+    }
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readLocalTree(base: string, root: string): Promise<RawFile[]> {
+  await checkInside(base, root);
   const files: RawFile[] = [];
   let total = 0;
   const walk = async (dir: string) => {
@@ -68,13 +111,8 @@ async function readLocalTree(root: string): Promise<RawFile[]> {
       if (entry.isDirectory()) {
         await walk(full);
       } else if (entry.isFile() && isManifestFile(entry.name)) {
-        const { size } = await fs.stat(full);
-        if (size > MANIFEST_LIMITS.maxFileBytes) {
-          throw new InputError(
-            `${relative} is ${size} bytes; at most ${MANIFEST_LIMITS.maxFileBytes} per manifest file`,
-          );
-        }
-        total += size;
+        const content = await readPlainFile(full, relative);
+        total += content.length;
         if (
           files.length >= MANIFEST_LIMITS.maxFiles ||
           total > MANIFEST_LIMITS.maxTotalBytes
@@ -83,10 +121,7 @@ async function readLocalTree(root: string): Promise<RawFile[]> {
             `the manifests directory exceeds ${MANIFEST_LIMITS.maxFiles} files or ${MANIFEST_LIMITS.maxTotalBytes} bytes`,
           );
         }
-        files.push({
-          path: relative.split(path.sep).join('/'),
-          content: await fs.readFile(full),
-        });
+        files.push({ path: relative.split(path.sep).join('/'), content });
       }
     }
   };
@@ -98,11 +133,26 @@ async function readRemoteTree(
   reader: UrlReaderService,
   url: string,
 ): Promise<RawFile[]> {
+  // An oversized file is refused, not skipped: skipping it would prune its objects.
+  const oversized: string[] = [];
   const tree = await reader.readTree(url, {
-    filter: (p, info) =>
-      isManifestFile(p) && (info?.size ?? 0) <= MANIFEST_LIMITS.maxFileBytes,
+    filter: (p, info) => {
+      if (!isManifestFile(p)) return false;
+      if ((info?.size ?? 0) > MANIFEST_LIMITS.maxFileBytes) {
+        oversized.push(`${p} (${info?.size} bytes)`);
+        return false;
+      }
+      return true;
+    },
   });
   const files = await tree.files();
+  if (oversized.length > 0) {
+    throw new InputError(
+      `${oversized.join(', ')}: at most ${
+        MANIFEST_LIMITS.maxFileBytes
+      } bytes per manifest file`,
+    );
+  }
   if (files.length > MANIFEST_LIMITS.maxFiles) {
     throw new InputError(
       `the manifests directory holds more than ${MANIFEST_LIMITS.maxFiles} files`,
@@ -113,10 +163,12 @@ async function readRemoteTree(
   for (const file of files.sort((a, b) => a.path.localeCompare(b.path))) {
     const content = await file.content();
     total += content.length;
-    if (
-      content.length > MANIFEST_LIMITS.maxFileBytes ||
-      total > MANIFEST_LIMITS.maxTotalBytes
-    ) {
+    if (content.length > MANIFEST_LIMITS.maxFileBytes) {
+      throw new InputError(
+        `${file.path} is ${content.length} bytes; at most ${MANIFEST_LIMITS.maxFileBytes} per manifest file`,
+      );
+    }
+    if (total > MANIFEST_LIMITS.maxTotalBytes) {
       throw new InputError(
         `the manifests directory exceeds ${MANIFEST_LIMITS.maxTotalBytes} bytes`,
       );
@@ -147,7 +199,7 @@ export async function readEntityManifests(
       ? location.target
       : path.dirname(location.target);
     source = path.join(base, dir);
-    files = await readLocalTree(source);
+    files = await readLocalTree(base, source);
   } else if (location.type === 'url') {
     source = new URL(
       dir.endsWith('/') ? dir : `${dir}/`,
@@ -166,9 +218,18 @@ export async function readEntityManifests(
     revision: '',
     source,
   };
+  let documents = 0;
   for (const file of files) {
     hash.update(file.path).update('\0').update(file.content).update('\0');
-    const parsed = parseManifestFile(file.path, file.content.toString('utf8'));
+    const parsed = parseManifestFile(file.path, file.content.toString('utf8'), {
+      maxDocuments: MANIFEST_LIMITS.maxDocuments,
+    });
+    documents += parsed.manifests.length + parsed.problems.length;
+    if (documents > MANIFEST_LIMITS.maxDocuments) {
+      throw new InputError(
+        `${file.path} brings the manifests directory to ${documents} YAML objects; at most ${MANIFEST_LIMITS.maxDocuments} per entity`,
+      );
+    }
     result.manifests.push(...parsed.manifests);
     result.problems.push(...parsed.problems);
   }

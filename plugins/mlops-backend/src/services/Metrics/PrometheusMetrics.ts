@@ -94,17 +94,22 @@ export class PrometheusMetrics {
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
         },
       );
-      body = await res.json();
-      if (!res.ok || body.status !== 'success') {
+      body = await res.json().catch(() => undefined);
+      if (!res.ok || body?.status !== 'success') {
         return {
           ...base,
-          reason: `Prometheus answered ${res.status}: ${body.error ?? 'error'}`,
+          reason: `Prometheus answered ${res.status}: ${
+            body?.error ?? 'not a Prometheus API response'
+          }`,
         };
       }
     } catch (error) {
       return {
         ...base,
-        reason: `Prometheus is unreachable: ${(error as Error).message}`,
+        reason: `Prometheus is unreachable: ${unreachableReason(
+          error,
+          this.options.timeoutMs ?? 10_000,
+        )}`,
       };
     }
     const series: MlopsMetricsResponse['series'] = {};
@@ -123,6 +128,24 @@ export class PrometheusMetrics {
     }
     return { ...base, available: true, series, latest };
   }
+}
+
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  ETIMEDOUT: 'connection timed out',
+};
+
+/** Why Prometheus could not be asked, never with its address: the frontend must not learn it. */
+function unreachableReason(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; cause?: { code?: string } };
+  if (e?.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  const code = e?.cause?.code;
+  if (!code) return 'the request failed';
+  return `${NETWORK_ERRORS[code] ?? 'network error'} (${code})`;
 }
 
 /** `15m`, `1h`, `30s` → seconds; undefined for anything else. */

@@ -1,4 +1,8 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabases,
+  type TestDatabaseId,
+} from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import {
   allowWorkloadNamespace,
@@ -6,17 +10,16 @@ import {
   serverSideApply,
   useControlPlane,
 } from '@internal/mlops-sandbox';
-import knexFactory, { type Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MlopsConfig } from '../../config';
 import { ClusterClient } from '../Kubernetes/ClusterClient';
+import { testDatabaseIds } from '../Store/__testUtils__/testDatabaseIds';
 import { ReconcileStore } from '../Store/ReconcileStore';
 import { createReconciler } from './createReconciler';
 import { entityLabelValue } from './ownership';
 
-const NS = 'it-reconcile';
 const OWNER = 'group:default/ml-platform-team';
 
 const configMap = (name: string, value: string) =>
@@ -46,10 +49,14 @@ spec:
       metadata: {serverAddress: "http://prometheus:9090", query: "sum(vllm:num_requests_waiting)", threshold: "8"}
 `;
 
-describe('reconciler against a real API server', () => {
+// The reconcile records and inventories live in SQLite and, in command 2, in a real PostgreSQL.
+const databases = TestDatabases.create({ ids: testDatabaseIds() });
+
+function reconcilerAgainstApiServer(databaseId: TestDatabaseId) {
+  // One namespace per database, so each run starts from an empty cluster namespace.
+  const NS = `it-reconcile-${databaseId.toLowerCase().replace('_', '-')}`;
   const controlPlane = useControlPlane();
   let repo: string;
-  let knex: Knex;
   let store: ReconcileStore;
   let config: MlopsConfig;
   let tokenFile: string;
@@ -111,16 +118,10 @@ describe('reconciler against a real API server', () => {
     });
   }
 
+  /** A fresh, empty logical database of this kind, closed by TestDatabases after the file. */
   async function newStore() {
-    const db = knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
-    const created = await ReconcileStore.create({
-      getClient: async () => db,
-    } as any);
-    return { db, store: created };
+    const db = await databases.init(databaseId);
+    return ReconcileStore.create({ getClient: async () => db });
   }
 
   beforeAll(async () => {
@@ -149,11 +150,10 @@ describe('reconciler against a real API server', () => {
       ],
       reconcile: { interval: { minutes: 1 }, maxPruneShare: 0.5 },
     };
-    ({ db: knex, store } = await newStore());
+    store = await newStore();
   });
 
   afterAll(async () => {
-    await knex?.destroy();
     fs.rmSync(repo, { recursive: true, force: true });
   });
 
@@ -272,7 +272,9 @@ describe('reconciler against a real API server', () => {
     const foreign = await reconciler().reconcile(stranger);
     expect(foreign.result).toBe('refused');
     expect(foreign.message).toMatch(
-      /owner group:default\/someone-else may not deploy to namespace "it-reconcile"/,
+      new RegExp(
+        `owner group:default/someone-else may not deploy to namespace "${NS}"`,
+      ),
     );
   });
 
@@ -298,7 +300,7 @@ describe('reconciler against a real API server', () => {
     // A fresh database: the inventory comes back from the objects annotated with this entity.
     const fresh = await newStore();
     for (const n of ['p2', 'p3', 'p4']) removeManifest('prune', `${n}.yaml`);
-    const blocked = await reconciler(fresh.store).reconcile(entity('prune'));
+    const blocked = await reconciler(fresh).reconcile(entity('prune'));
     expect(blocked.result).toBe('prune-blocked');
     expect(blocked.message).toMatch(
       /prune of 3 of 4 objects exceeds mlops.reconcile.maxPruneShare \(0.5\)/,
@@ -326,7 +328,7 @@ describe('reconciler against a real API server', () => {
       'application/merge-patch+json',
     );
 
-    const confirmed = await reconciler(fresh.store).reconcile(entity('prune'), {
+    const confirmed = await reconciler(fresh).reconcile(entity('prune'), {
       confirmPrune: true,
     });
     expect(confirmed.result).toBe('synced');
@@ -335,6 +337,12 @@ describe('reconciler against a real API server', () => {
     );
     expect((await live('configmaps', 'p2')).status).toBe(404);
     expect((await live('configmaps', 'p3')).status).toBe(200);
-    await fresh.db.destroy();
   });
-});
+}
+
+describe.each(databases.eachSupportedId())(
+  'reconciler against a real API server, records in %s',
+  databaseId => {
+    reconcilerAgainstApiServer(databaseId);
+  },
+);

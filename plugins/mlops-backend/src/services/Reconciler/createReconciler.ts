@@ -379,21 +379,19 @@ export function createReconciler(deps: ReconcilerDeps) {
       deps.logger.warn(
         `mlops reconcile of ${entityRef} failed (${kind}): ${message}`,
       );
-      // Whatever was applied before the failure is in the cluster: keep it in the inventory.
+      // Whatever was applied before the failure is in the cluster: record it with the hash it
+      // was applied with, so the next pass does not apply the same content again.
       const applied = new Set(
         outcomes
           .filter(o => o.action === 'created' || o.action === 'updated')
           .map(o => keyString(o as ObjectKey)),
       );
-      const inventory = await deps.store.getInventory(entityRef);
-      const known = new Set(inventory.map(i => keyString(i.key)));
-      const additions = desired.filter(
-        d => applied.has(keyString(d.key)) && !known.has(keyString(d.key)),
-      );
-      if (additions.length > 0) {
+      const done = desired.filter(d => applied.has(keyString(d.key)));
+      if (done.length > 0) {
+        const inventory = await deps.store.getInventory(entityRef);
         await deps.store.replaceInventory(entityRef, cluster.name, [
-          ...inventory,
-          ...additions.map(d => ({ key: d.key, hash: '' })),
+          ...inventory.filter(i => !applied.has(keyString(i.key))),
+          ...done.map(d => ({ key: d.key, hash: d.hash })),
         ]);
       }
       return finish({

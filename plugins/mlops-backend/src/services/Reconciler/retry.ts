@@ -1,6 +1,9 @@
 import { KubeRequestError } from '../Kubernetes/ClusterClient';
 
-/** Retries transient cluster errors (unreachable, 5xx, timeouts) with exponential backoff. */
+/**
+ * Retries transient cluster errors (unreachable, 5xx) with exponential backoff. A timeout is
+ * not retried: the server took the request and is stuck, and each retry would wait as long.
+ */
 export async function withRetry<T>(
   fn: () => Promise<T>,
   options: { attempts?: number; baseDelayMs?: number } = {},

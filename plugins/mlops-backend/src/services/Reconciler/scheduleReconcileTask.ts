@@ -10,9 +10,15 @@ import type { HumanDuration } from '@backstage/types';
 import type { Reconciler } from './createReconciler';
 import { runWithConcurrency } from './runWithConcurrency';
 
+/** How long one pass may hold the replicas' lock, unless `mlops.reconcile.timeout` says otherwise. */
+export const DEFAULT_RECONCILE_TIMEOUT: HumanDuration = { minutes: 10 };
+
 /**
  * The periodic pass over every MLOps workload, as a global-scope task: with several backend
- * replicas on one database, one replica runs it at a time.
+ * replicas on one database, one replica runs it at a time. The scheduler's lock lapses after
+ * `timeout` (a replica killed mid-pass is replaced once its lock lapses and the scheduler's
+ * once-a-minute janitor clears it); a pass still running then starts no further entity, so
+ * another replica's pass can overlap only the entities already in flight.
  */
 export async function scheduleReconcileTask(deps: {
   scheduler: SchedulerService;
@@ -21,6 +27,7 @@ export async function scheduleReconcileTask(deps: {
   logger: LoggerService;
   reconciler: Reconciler;
   interval: HumanDuration;
+  timeout?: HumanDuration;
   /** Entities reconciled at once; each entity's objects are applied in order. */
   concurrency?: number;
 }) {
@@ -28,9 +35,11 @@ export async function scheduleReconcileTask(deps: {
     id: 'mlops-reconcile',
     scope: 'global',
     frequency: deps.interval,
-    timeout: { minutes: 10 },
+    timeout: deps.timeout ?? DEFAULT_RECONCILE_TIMEOUT,
     initialDelay: { seconds: 5 },
-    fn: async () => {
+    fn: async signal => {
+      const started = Date.now();
+      deps.logger.info('mlops reconcile pass started');
       const credentials = await deps.auth.getOwnServiceCredentials();
       const { items } = await deps.catalog.getEntities(
         {
@@ -43,6 +52,11 @@ export async function scheduleReconcileTask(deps: {
       );
       const counts: Record<string, number> = {};
       await runWithConcurrency(items, deps.concurrency ?? 4, async entity => {
+        // Timed out or lost the lock: another replica may take the rest.
+        if (signal?.aborted) {
+          counts.skipped = (counts.skipped ?? 0) + 1;
+          return;
+        }
         try {
           const status = await deps.reconciler.reconcile(entity);
           counts[status.result] = (counts[status.result] ?? 0) + 1;
@@ -58,8 +72,13 @@ export async function scheduleReconcileTask(deps: {
       deps.logger.info(
         `mlops reconcile pass over ${items.length} entities: ${JSON.stringify(
           counts,
-        )}`,
+        )} in ${Date.now() - started} ms`,
       );
+      if (counts.skipped) {
+        deps.logger.warn(
+          `mlops reconcile pass stopped early: ${counts.skipped} entities left for the next pass; raise mlops.reconcile.timeout if passes run this long`,
+        );
+      }
     },
   });
 }

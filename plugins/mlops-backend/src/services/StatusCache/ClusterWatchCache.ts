@@ -1,9 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  ListWatch,
-  Watch,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { ListWatch, type KubernetesObject } from '@kubernetes/client-node';
 import {
   ALLOWED_KINDS,
   LABEL_MANAGED_BY,
@@ -14,6 +10,7 @@ import {
 import type { ClusterClient } from '../Kubernetes/ClusterClient';
 import { entityLabelValue } from '../Reconciler/ownership';
 import type { LiveObject } from './health';
+import { RefreshingWatch } from './RefreshingWatch';
 
 const SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}`;
 
@@ -42,8 +39,8 @@ function clusterWidePath(kind: AllowedKind): string {
 /**
  * One cluster's watch cache: a client-node ListWatch per allow-listed kind, selecting only our
  * objects, indexed by the `mlops/entity` label. Status requests read from here and never reach
- * the API server. ListWatch re-lists on 410 Gone; any other failure restarts the watch with
- * backoff, so an API-server restart is survived.
+ * the API server. A failed watch resumes from its last resourceVersion with backoff, so an
+ * API-server restart or a network cut is survived; ListWatch re-lists on 410 Gone.
  */
 export class ClusterWatchCache {
   private readonly watches = new Map<string, ListWatch<KubernetesObject>>();
@@ -52,8 +49,10 @@ export class ClusterWatchCache {
   private readonly byKey = new Map<string, LiveObject>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
-  /** Counts list requests, watch (re)starts and errors, for benchmarks and tests. */
-  readonly stats = { lists: 0, starts: 0, errors: 0 };
+  /** Counts list requests, watch (re)starts, errors and 410 Gone expiries, for benchmarks and tests. */
+  readonly stats = { lists: 0, starts: 0, errors: 0, expired: 0 };
+  /** Failures in a row per kind, for the restart backoff; cleared by a list or an event. */
+  private readonly attempts = new Map<string, number>();
 
   constructor(
     private readonly client: ClusterClient,
@@ -63,9 +62,9 @@ export class ClusterWatchCache {
 
   start(): void {
     for (const kind of ALLOWED_KINDS) {
-      this.startKind({ ...kind, selector: SELECTOR }, 0);
+      this.startKind({ ...kind, selector: SELECTOR });
     }
-    this.startKind(HPA_KIND, 0);
+    this.startKind(HPA_KIND);
   }
 
   /** True once every kind that exists on the cluster has been listed. */
@@ -138,9 +137,9 @@ export class ClusterWatchCache {
     else this.byEntity.set(label, objects);
   }
 
-  private startKind(kind: WatchedKind, attempt: number) {
+  private startKind(kind: WatchedKind) {
     if (this.stopped) return;
-    const id = `${kind.group}/${kind.kind}`;
+    const id = this.idOf(kind);
     const path = clusterWidePath(kind);
     const apiVersion = kind.group
       ? `${kind.group}/${kind.version}`
@@ -154,83 +153,79 @@ export class ClusterWatchCache {
         item.apiVersion = apiVersion;
       }
       this.listed.add(id);
+      this.attempts.delete(id);
       return list;
     };
-    let watch: ListWatch<KubernetesObject>;
-    try {
-      watch = new ListWatch<KubernetesObject>(
-        path,
-        new Watch(this.client.watchKubeConfig()),
-        listFn,
-        false,
-        kind.selector,
-      );
-    } catch (error) {
-      // Unreadable credentials (e.g. a token file not mounted yet): this cluster only.
-      this.stats.errors++;
-      this.logger.warn(
-        `mlops watch of ${id} on ${this.client.cluster.name} cannot start: ${
-          (error as Error).message
-        }`,
-      );
-      this.schedule(
-        kind,
-        Math.min(30_000, (this.options.restartDelayMs ?? 500) * 2 ** attempt),
-        attempt + 1,
-      );
-      return;
-    }
+    const watch = new ListWatch<KubernetesObject>(
+      path,
+      new RefreshingWatch(
+        () => this.client.watchKubeConfig(),
+        () => {
+          this.stats.expired++;
+          this.logger.info(
+            `mlops watch of ${id} on ${this.client.cluster.name} expired (410 Gone); re-listing`,
+          );
+        },
+      ),
+      listFn,
+      false,
+      kind.selector,
+    );
     const withKind = (o: KubernetesObject) =>
       ({ ...o, kind: kind.kind, apiVersion } as KubernetesObject);
-    watch.on('add', o => this.index(withKind(o), true));
-    watch.on('update', o => this.index(withKind(o), true));
-    watch.on('delete', o => this.index(withKind(o), false));
-    watch.on('error', (error: any) => {
-      this.stats.errors++;
-      const status = error?.statusCode ?? error?.status ?? error?.code;
-      if (status === 404) {
-        // The kind's CRD is not installed on this cluster: look again later, quietly.
-        this.watches.delete(id);
-        this.schedule(kind, 60_000, 0);
-        return;
-      }
-      this.logger.warn(
-        `mlops watch of ${id} on ${this.client.cluster.name} failed: ${
-          error?.message ?? error
-        }; restarting`,
-      );
-      this.schedule(
-        kind,
-        Math.min(30_000, (this.options.restartDelayMs ?? 500) * 2 ** attempt),
-        attempt + 1,
-      );
-    });
+    const seen = (o: KubernetesObject, present: boolean) => {
+      this.attempts.delete(id);
+      this.index(withKind(o), present);
+    };
+    watch.on('add', o => seen(o, true));
+    watch.on('update', o => seen(o, true));
+    watch.on('delete', o => seen(o, false));
+    watch.on('error', (error: any) => this.failed(kind, watch, error));
     this.watches.set(id, watch);
     this.stats.starts++;
-    watch.start().catch(error => {
-      if (this.watches.get(id) === watch) {
-        watch.stop().catch(() => {});
-        const status = error?.status ?? error?.statusCode;
-        if (status === 404 || error?.kind === 'not-found') {
-          this.watches.delete(id);
-          this.schedule(kind, 60_000, 0);
-          return;
-        }
-        this.stats.errors++;
-        this.schedule(
-          kind,
-          Math.min(30_000, (this.options.restartDelayMs ?? 500) * 2 ** attempt),
-          attempt + 1,
-        );
-      }
-    });
+    watch.start().catch(error => this.failed(kind, watch, error));
   }
 
-  private schedule(kind: WatchedKind, delayMs: number, attempt: number) {
+  /**
+   * A failed list or watch. The same ListWatch resumes from its last resourceVersion (no
+   * re-list after a network blip); if that version is compacted by then, the API server
+   * answers 410 Gone and ListWatch re-lists, reporting objects deleted meanwhile.
+   */
+  private failed(
+    kind: WatchedKind,
+    watch: ListWatch<KubernetesObject>,
+    error: any,
+  ) {
+    const id = this.idOf(kind);
+    if (this.stopped || this.watches.get(id) !== watch) return;
+    this.stats.errors++;
+    const status = error?.statusCode ?? error?.status ?? error?.code;
+    if (status === 404 || error?.kind === 'not-found') {
+      // The kind's CRD is not installed on this cluster: look again later, quietly.
+      this.watches.delete(id);
+      watch.stop().catch(() => {});
+      this.schedule(() => this.startKind(kind), 60_000);
+      return;
+    }
+    const attempt = this.attempts.get(id) ?? 0;
+    this.attempts.set(id, attempt + 1);
+    this.logger.warn(
+      `mlops watch of ${id} on ${this.client.cluster.name} failed: ${
+        error?.message ?? error
+      }; restarting`,
+    );
+    this.schedule(() => {
+      if (this.watches.get(id) !== watch) return;
+      this.stats.starts++;
+      watch.start().catch(e => this.failed(kind, watch, e));
+    }, Math.min(30_000, (this.options.restartDelayMs ?? 500) * 2 ** attempt));
+  }
+
+  private schedule(fn: () => void, delayMs: number) {
     if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.startKind(kind, attempt);
+      if (!this.stopped) fn();
     }, delayMs);
     timer.unref?.();
     this.timers.add(timer);

@@ -163,6 +163,27 @@ describe('TrainJob and RayJob health', () => {
       expect(s.phase).toBe(jobStatus || jobDeploymentStatus);
     },
   );
+
+  it("does not count a RayJob's terminal failure as a restart, and names its reason", () => {
+    const failedOnce: LiveObject = {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayJob',
+      metadata: { name: 'r' },
+      status: {
+        jobStatus: 'FAILED',
+        jobDeploymentStatus: 'Failed',
+        failed: 1,
+        reason: 'AppFailed',
+      },
+    };
+    expect(rayJobStatus(failedOnce).restarts).toBe(0);
+    expect(objectStatus(failedOnce).reason).toBe('FAILED: AppFailed');
+    const retrying: LiveObject = {
+      ...failedOnce,
+      status: { jobDeploymentStatus: 'Retrying', failed: 2 },
+    };
+    expect(rayJobStatus(retrying).restarts).toBe(2);
+  });
 });
 
 describe('Deployment and RayCluster health', () => {

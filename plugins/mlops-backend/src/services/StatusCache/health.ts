@@ -166,7 +166,11 @@ export function rayJobStatus(o: LiveObject, now?: number): MlopsTrainingStatus {
     startTime: o.status?.startTime,
     completionTime: o.status?.endTime,
     durationSeconds: seconds(o.status?.startTime, o.status?.endTime, now),
-    restarts: o.status?.failed ?? 0,
+    // KubeRay counts the final, terminal failure in `failed` too; only the earlier ones were retries.
+    restarts: Math.max(
+      0,
+      (o.status?.failed ?? 0) - (deployment === 'Failed' ? 1 : 0),
+    ),
   };
 }
 
@@ -281,8 +285,14 @@ export function objectStatus(o: LiveObject, now?: number): MlopsObjectStatus {
       return { ...base, health: s.health, reason: s.phase };
     }
     case 'RayJob': {
+      // A RayJob has no conditions; KubeRay explains a failure in status.reason.
       const s = rayJobStatus(o, now);
-      return { ...base, health: s.health, reason: s.phase };
+      const why: string | undefined = o.status?.reason;
+      return {
+        ...base,
+        health: s.health,
+        reason: why ? `${s.phase}: ${why}` : s.phase,
+      };
     }
     case 'RayCluster': {
       const [health, reason] = rayClusterHealth(o);

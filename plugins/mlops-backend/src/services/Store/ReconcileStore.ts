@@ -5,6 +5,7 @@ import {
 import type { MlopsReconcileStatus } from '@internal/backstage-plugin-mlops-common';
 import type { Knex } from 'knex';
 import type { ObjectKey } from '../Reconciler/desiredState';
+import { migrateLatest } from './migrate';
 
 export interface InventoryItem {
   key: ObjectKey;
@@ -21,12 +22,16 @@ export class ReconcileStore {
   static async create(database: DatabaseService): Promise<ReconcileStore> {
     const knex = await database.getClient();
     if (!database.migrations?.skip) {
-      await knex.migrate.latest({ directory: migrationsDir });
+      await migrateLatest(knex, migrationsDir);
     }
     return new ReconcileStore(knex);
   }
 
-  constructor(private readonly knex: Knex) {}
+  private readonly isPostgres: boolean;
+
+  constructor(private readonly knex: Knex) {
+    this.isPostgres = String(knex.client.config.client).includes('pg');
+  }
 
   async getInventory(entityRef: string): Promise<InventoryItem[]> {
     const rows = await this.knex('mlops_inventory').where({
@@ -43,13 +48,23 @@ export class ReconcileStore {
     }));
   }
 
-  /** Replaces the entity's inventory in one transaction: the exact objects this pass owns. */
+  /**
+   * Replaces the entity's inventory in one transaction: the exact objects this pass owns.
+   * Concurrent replacements of one entity (a pass on one replica, a sync on another) take
+   * turns, so the last one wins whole instead of failing on the other's rows.
+   */
   async replaceInventory(
     entityRef: string,
     cluster: string,
     items: InventoryItem[],
   ): Promise<void> {
     await this.knex.transaction(async tx => {
+      if (this.isPostgres) {
+        // SQLite writes one transaction at a time already.
+        await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+          `mlops_inventory:${entityRef}`,
+        ]);
+      }
       await tx('mlops_inventory').where({ entity_ref: entityRef }).delete();
       for (let i = 0; i < items.length; i += 100) {
         await tx('mlops_inventory').insert(

@@ -100,6 +100,43 @@ describe('ServingThroughputCard', () => {
     expect(screen.getByTestId('mlops-serving-replicas')).toBeInTheDocument();
   });
 
+  it('shows Prometheus down as the backend reports it, without losing the replicas', async () => {
+    const api = fakeApi({
+      getStatus: async () => servingStatus(),
+      getMetrics: async () => ({
+        ...vllmMetrics,
+        available: false,
+        reason: 'Prometheus is unreachable: connection refused (ECONNREFUSED)',
+        series: {},
+        latest: {},
+      }),
+    });
+    await renderCard(<ServingThroughputCard />, { entity, api });
+    expect(
+      await screen.findByTestId('mlops-serving-metrics-unavailable'),
+    ).toHaveTextContent(
+      'Metrics are unavailable: Prometheus is unreachable: connection refused (ECONNREFUSED).',
+    );
+    expect(screen.getByTestId('mlops-serving-replicas')).toHaveTextContent(
+      '2/3 replicas ready',
+    );
+    expect(screen.queryByTestId('mlops-serving-chart')).not.toBeInTheDocument();
+  });
+
+  it('keeps the replicas when the metrics request itself fails', async () => {
+    const api = fakeApi({
+      getStatus: async () => servingStatus(),
+      getMetrics: async () => {
+        throw new Error('Request failed with 503 Service Unavailable');
+      },
+    });
+    await renderCard(<ServingThroughputCard />, { entity, api });
+    expect(
+      await screen.findAllByText(/503 Service Unavailable/),
+    ).not.toHaveLength(0);
+    expect(screen.getByTestId('mlops-serving-replicas')).toBeInTheDocument();
+  });
+
   it('shows the Triton variant: inferences/s, queue time, batch size', async () => {
     const api = fakeApi({
       getStatus: async () =>

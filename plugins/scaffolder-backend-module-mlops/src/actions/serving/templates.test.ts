@@ -27,6 +27,32 @@ describe.each(['vllm-model-server', 'triton-model-server'])(
       expect(fields.gpu.enumNames).toHaveLength(GPU_PRESET_IDS.length);
     });
 
+    it('shows the GPU memory plan on the page of the fields it is planned from', () => {
+      const page = template.spec.parameters.find(
+        (p: any) => p.properties?.gpuMemoryPlan,
+      );
+      expect(page.properties.gpuMemoryPlan).toMatchObject({
+        type: 'string',
+        'ui:field': 'MlopsServingPlan',
+      });
+      expect(Object.keys(page.properties)).toEqual(
+        expect.arrayContaining([
+          'model',
+          'gpu',
+          'tensorParallelSize',
+          'maxModelLen',
+          'gpuMemoryUtilization',
+          'kvCacheDtype',
+          'quantization',
+        ]),
+      );
+      // Its value is a summary for the review step, never an input of the actions.
+      expect(page.required ?? []).not.toContain('gpuMemoryPlan');
+      expect(JSON.stringify(template.spec.steps)).not.toContain(
+        'gpuMemoryPlan',
+      );
+    });
+
     it('plans first, then renders the same values, validates and publishes', () => {
       const steps = template.spec.steps;
       expect(steps.slice(0, 3).map((s: any) => s.action)).toEqual([

@@ -1,0 +1,148 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { MlopsReconcileStatus } from '@internal/backstage-plugin-mlops-common';
+import {
+  allowWorkloadNamespace,
+  rawRequest,
+  type ControlPlaneConnection,
+} from '@internal/mlops-sandbox';
+import knexFactory from 'knex';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClusterConfig } from '../../config';
+import { ClusterClient } from '../../services/Kubernetes/ClusterClient';
+import { createReconciler } from '../../services/Reconciler/createReconciler';
+import { runWithConcurrency } from '../../services/Reconciler/runWithConcurrency';
+import { ClusterWatchCache } from '../../services/StatusCache/ClusterWatchCache';
+import { ReconcileStore } from '../../services/Store/ReconcileStore';
+import { CountingClusterClient } from './CountingClusterClient';
+import { OWNER, workloadEntity, writeWorkload } from './workloads';
+
+export interface FaultRigOptions {
+  namespace: string;
+  /** What the plugin connects to, e.g. a proxy in front of the API server; default the API server. */
+  url?: string;
+  /** First watch restart delay of the cache. */
+  restartDelayMs?: number;
+}
+
+/**
+ * The reconciler, its store and a watch cache wired to one control plane as the plugin wires
+ * them, with a client that counts applies. Entities are ConfigMap + Deployment workloads.
+ */
+export async function createFaultRig(
+  plane: ControlPlaneConnection,
+  options: FaultRigOptions,
+) {
+  const { namespace } = options;
+  await allowWorkloadNamespace(plane.adminKubeConfig, namespace);
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-faults-'));
+  const tokenFile = path.join(repo, 'token');
+  fs.writeFileSync(
+    tokenFile,
+    plane.reconcilerKubeConfig.getCurrentUser()!.token!,
+  );
+  const cluster: ClusterConfig = {
+    name: 'faulty',
+    url: options.url ?? plane.server,
+    caFile: plane.adminKubeConfig.getCurrentCluster()!.caFile,
+    skipTLSVerify: false,
+    auth: { serviceAccountTokenFile: tokenFile },
+    namespaces: [
+      { name: namespace, owners: [OWNER], serviceAccount: 'backstage-mlops' },
+    ],
+    forceConflicts: false,
+  };
+  const logger = mockServices.logger.mock();
+  const cache = new ClusterWatchCache(new ClusterClient(cluster), logger, {
+    restartDelayMs: options.restartDelayMs ?? 200,
+  });
+  cache.start();
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  const store = await ReconcileStore.create({
+    getClient: async () => knex,
+  } as any);
+  const client = new CountingClusterClient(cluster);
+  const { reconcile } = createReconciler({
+    config: {
+      clusters: [cluster],
+      reconcile: { interval: { minutes: 1 }, maxPruneShare: 0.5 },
+    },
+    clients: new Map([[cluster.name, client]]),
+    lookup: (_c, key) => cache.lookup(key),
+    ownedObjects: (_c, ref) => cache.ownedObjects(ref),
+    store,
+    reader: mockServices.urlReader.mock(),
+    logger,
+  });
+  const entity = (name: string) =>
+    workloadEntity(repo, name, { 'mlops/namespace': namespace });
+
+  /** One reconcile pass over `names`, four at a time as the scheduled task does. */
+  async function pass(
+    names: string[],
+  ): Promise<Map<string, MlopsReconcileStatus>> {
+    const results = await runWithConcurrency(names, 4, n =>
+      reconcile(entity(n)),
+    );
+    return new Map(names.map((n, i) => [n, results[i]]));
+  }
+
+  return {
+    cluster,
+    client,
+    cache,
+    store,
+    logger,
+    reconcile,
+    entity,
+    pass,
+    write: (name: string, value: string) => writeWorkload(repo, name, value),
+    /** Passes until every entity is synced; bounded by `maxPasses`. */
+    async converge(names: string[], maxPasses = 10) {
+      const started = Date.now();
+      let last = new Map<string, MlopsReconcileStatus>();
+      for (let passes = 1; passes <= maxPasses; passes++) {
+        last = await pass(names);
+        if ([...last.values()].every(r => r.result === 'synced')) {
+          return { passes, ms: Date.now() - started, results: last };
+        }
+        await new Promise(r => setTimeout(r, 500));
+      }
+      const unsynced = [...last.values()]
+        .filter(r => r.result !== 'synced')
+        .map(r => `${r.entityRef}: ${r.result} ${r.message ?? ''}`);
+      throw new Error(
+        `not synced after ${maxPasses} passes: ${unsynced.join('; ')}`,
+      );
+    },
+    /** The live object, read as admin straight from the API server. */
+    async live(resource: 'configmaps' | 'deployments', name: string) {
+      const group = resource === 'deployments' ? '/apis/apps/v1' : '/api/v1';
+      const res = await rawRequest(
+        plane.adminKubeConfig,
+        'GET',
+        `${group}/namespaces/${namespace}/${resource}/${name}`,
+      );
+      return res.status === 200 ? res.body : undefined;
+    },
+    cached: (kind: 'ConfigMap' | 'Deployment', name: string) =>
+      cache.lookup({
+        apiVersion: kind === 'Deployment' ? 'apps/v1' : 'v1',
+        kind,
+        namespace,
+        name,
+      }) as any,
+    async stop() {
+      await cache.stop();
+      await knex.destroy();
+      fs.rmSync(repo, { recursive: true, force: true });
+    },
+  };
+}
+
+export type FaultRig = Awaited<ReturnType<typeof createFaultRig>>;

@@ -1,0 +1,68 @@
+import type { Entity } from '@backstage/catalog-model';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const OWNER = 'group:default/ml-platform-team';
+
+/** A catalog entity whose manifests live in `<repo>/<name>/deploy`. */
+export function workloadEntity(
+  repo: string,
+  name: string,
+  annotations: Record<string, string>,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/managed-by-location': `file:${path.join(
+          repo,
+          name,
+          'catalog-info.yaml',
+        )}`,
+        'mlops/manifests': './deploy',
+        ...annotations,
+      },
+    },
+    spec: { type: 'model-server', owner: OWNER, lifecycle: 'experimental' },
+  };
+}
+
+/**
+ * Writes a ConfigMap and a Deployment named `name`, both carrying `value`, so a content change
+ * shows as new data and as a new Deployment generation.
+ */
+export function writeWorkload(repo: string, name: string, value: string) {
+  const dir = path.join(repo, name, 'deploy');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'configmap.yaml'),
+    `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+data:
+  value: "${value}"
+`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'deployment.yaml'),
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers:
+        - name: server
+          image: pause:3.10
+          env: [{name: VALUE, value: "${value}"}]
+`,
+  );
+}

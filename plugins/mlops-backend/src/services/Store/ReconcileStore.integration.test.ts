@@ -1,0 +1,152 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import type { MlopsReconcileStatus } from '@internal/backstage-plugin-mlops-common';
+import knexFactory, { type Knex } from 'knex';
+import { testDatabaseIds } from './__testUtils__/testDatabaseIds';
+import { ReconcileStore, type InventoryItem } from './ReconcileStore';
+
+const databases = TestDatabases.create({ ids: testDatabaseIds() });
+
+const item = (name: string, hash = `h-${name}`): InventoryItem => ({
+  key: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns', name },
+  hash,
+});
+
+const status = (
+  overrides: Partial<MlopsReconcileStatus> = {},
+): MlopsReconcileStatus => ({
+  entityRef: 'component:default/app',
+  cluster: 'sandbox',
+  namespace: 'ns',
+  revision: 'r1',
+  result: 'synced',
+  objects: [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: 'ns',
+      name: 'a',
+      action: 'created',
+    },
+  ],
+  driftCount: 0,
+  lastAttemptAt: '2026-01-01T00:00:00.000Z',
+  lastSuccessAt: '2026-01-01T00:00:00.000Z',
+  ...overrides,
+});
+
+describe.each(databases.eachSupportedId())('ReconcileStore on %s', id => {
+  let knex: Knex;
+  let store: ReconcileStore;
+
+  beforeAll(async () => {
+    knex = await databases.init(id);
+    store = await ReconcileStore.create({ getClient: async () => knex });
+  });
+
+  it('migrates an empty database once when replicas start at the same moment', async () => {
+    const empty = await databases.init(id);
+    // Each replica has its own pool; in-memory SQLite exists only in one.
+    const replicas = id.startsWith('POSTGRES')
+      ? [
+          empty,
+          knexFactory(empty.client.config),
+          knexFactory(empty.client.config),
+        ]
+      : [empty, empty, empty];
+    try {
+      await Promise.all(
+        replicas.map(db =>
+          ReconcileStore.create({ getClient: async () => db }),
+        ),
+      );
+      const migrations = await empty('knex_migrations').select('name');
+      expect(migrations.map(m => m.name)).toEqual([
+        '20261126000000_reconcile_state.js',
+      ]);
+    } finally {
+      await Promise.all(
+        replicas
+          .slice(1)
+          .filter(db => db !== empty)
+          .map(db => db.destroy()),
+      );
+    }
+    // The losers back off up to 10 times (0.2 s, 0.4 s, …) while the winner migrates.
+  }, 30_000);
+
+  it('writes a reconcile record, then overwrites it, keeping absent fields absent', async () => {
+    expect(await store.getStatus('component:default/none')).toBeUndefined();
+    await store.saveStatus(status());
+    expect(await store.getStatus('component:default/app')).toEqual(status());
+    const failed = status({
+      result: 'failed',
+      message: 'apply of ConfigMap "a" failed: 503',
+      revision: undefined,
+      lastSuccessAt: undefined,
+      driftCount: 2,
+      lastAttemptAt: '2026-01-01T00:01:00.000Z',
+    });
+    await store.saveStatus(failed);
+    expect(await store.getStatus('component:default/app')).toEqual(failed);
+    const [{ n }] = await knex('mlops_entity_state').count({ n: '*' });
+    expect(Number(n)).toBe(1);
+  });
+
+  it('replaces an inventory in batches, and only that entity’s', async () => {
+    const many = Array.from({ length: 250 }, (_, i) => item(`cm-${i}`));
+    await store.replaceInventory('component:default/big', 'sandbox', many);
+    await store.replaceInventory('component:default/other', 'sandbox', [
+      item('mine'),
+    ]);
+    const big = await store.getInventory('component:default/big');
+    expect(big).toHaveLength(250);
+    expect(new Set(big.map(i => i.key.name))).toEqual(
+      new Set(many.map(i => i.key.name)),
+    );
+    await store.replaceInventory('component:default/big', 'sandbox', [
+      item('cm-7', 'new'),
+    ]);
+    expect(await store.getInventory('component:default/big')).toEqual([
+      item('cm-7', 'new'),
+    ]);
+    expect(await store.getInventory('component:default/other')).toEqual([
+      item('mine'),
+    ]);
+  });
+
+  it('keeps the old inventory when a replacement fails half-way', async () => {
+    await store.replaceInventory('component:default/atomic', 'sandbox', [
+      item('kept'),
+    ]);
+    // 151 rows: the last one has no hash (a NOT NULL column), so the insert fails after one batch.
+    const broken = [
+      ...Array.from({ length: 150 }, (_, i) => item(`x-${i}`)),
+      { ...item('x-150'), hash: null as unknown as string },
+    ];
+    await expect(
+      store.replaceInventory('component:default/atomic', 'sandbox', broken),
+    ).rejects.toThrow();
+    expect(await store.getInventory('component:default/atomic')).toEqual([
+      item('kept'),
+    ]);
+  });
+
+  it('serializes concurrent replacements of one inventory: the last one wins whole', async () => {
+    // Two replicas (or a pass and a sync) finishing the same entity at once.
+    const sets = Array.from({ length: 8 }, (_set, w) =>
+      Array.from({ length: 20 }, (_, i) =>
+        item(`c-${(i + w * 7) % 40}`, `w${w}`),
+      ),
+    );
+    const results = await Promise.allSettled(
+      sets.map(set =>
+        store.replaceInventory('component:default/raced', 'sandbox', set),
+      ),
+    );
+    expect(results.filter(r => r.status === 'rejected')).toEqual([]);
+    const final = await store.getInventory('component:default/raced');
+    const sorted = (items: InventoryItem[]) =>
+      items.map(i => `${i.key.name}:${i.hash}`).sort();
+    expect(sets.map(sorted)).toContainEqual(sorted(final));
+  });
+});
