@@ -15,6 +15,7 @@ import { PrometheusMetrics } from './services/Metrics/PrometheusMetrics';
 import { CachedEntityLookup } from './services/RequestCache/CachedEntityLookup';
 import { CachedPermissions } from './services/RequestCache/CachedPermissions';
 import { StatusReadCache } from './services/RequestCache/StatusReadCache';
+import { StatusSnapshot } from './services/RequestCache/StatusSnapshot';
 import { VisibleWorkloads } from './services/RequestCache/VisibleWorkloads';
 
 /** How long a revoked read permission or a catalog change may go unnoticed by status reads. */
@@ -22,6 +23,8 @@ const AUTH_CACHE_TTL_MS = 5_000;
 /** How long another replica's reconcile record may take to appear in status. */
 const STATUS_CACHE_TTL_MS = 2_000;
 const CACHE_MAX_ENTRIES = 10_000;
+/** Up to this many reconcile records are held whole in memory; above it reads go per entity. */
+const STATUS_SNAPSHOT_MAX_RECORDS = 20_000;
 /** Each snapshot holds every workload a principal sees (a few fields each). */
 const SNAPSHOT_MAX_PRINCIPALS = 200;
 
@@ -58,10 +61,19 @@ export const mlopsPlugin = createBackendPlugin({
         );
         deps.permissionsRegistry.addPermissions(mlopsPermissions);
         const database = await ReconcileStore.create(deps.database);
-        const statusReads = new StatusReadCache(database, {
-          ttlMs: STATUS_CACHE_TTL_MS,
-          maxEntries: CACHE_MAX_ENTRIES,
-        });
+        const statusReads = new StatusSnapshot(
+          database,
+          new StatusReadCache(database, {
+            ttlMs: STATUS_CACHE_TTL_MS,
+            maxEntries: CACHE_MAX_ENTRIES,
+          }),
+          {
+            ttlMs: STATUS_CACHE_TTL_MS,
+            refreshAheadMs: STATUS_CACHE_TTL_MS / 2,
+            maxRecords: STATUS_SNAPSHOT_MAX_RECORDS,
+            oversizeRecheckMs: 60_000,
+          },
+        );
         const store = statusReads.writeThrough(database);
         const clients = new Map(
           config.clusters.map(c => [c.name, new ClusterClient(c)]),

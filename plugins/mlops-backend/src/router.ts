@@ -42,7 +42,7 @@ export interface RouterOptions {
   cachedPermissions: CachedPermissions;
   cachedCatalog: CachedEntityLookup;
   reconciler: Reconciler;
-  /** Reconcile records; the plugin passes a short-lived read cache of the store. */
+  /** Reconcile records; the plugin passes an in-memory snapshot of the table, at most 2 s old. */
   store: Pick<ReconcileStore, 'getStatus'>;
   caches: Map<string, ClusterWatchCache>;
   metrics: Map<string, PrometheusMetrics>;
@@ -81,12 +81,15 @@ export async function createRouter(
   const { httpAuth, permissions, catalog, cachedPermissions, cachedCatalog } =
     options;
   const router = Router();
-  router.use(express.json({ limit: '16kb' }));
+  const { clusters } = options.config;
+  const defaultCluster = clusters.length === 1 ? clusters[0].name : undefined;
+  const clusterOf = (entity: Parameters<typeof readMlopsAnnotations>[0]) =>
+    readMlopsAnnotations(entity)?.cluster ?? defaultCluster;
 
   router.get('/v1/health', (_req, res) => {
     const body: MlopsHealthResponse = {
       status: 'ok',
-      clusters: options.config.clusters.map(c => c.name),
+      clusters: clusters.map(c => c.name),
     };
     res.json(body);
   });
@@ -140,12 +143,8 @@ export async function createRouter(
       entity.metadata.name
     }`.toLowerCase();
     const reconcile = (await options.store.getStatus(ref)) ?? null;
-    const clusterName =
-      readMlopsAnnotations(entity)?.cluster ??
-      (options.config.clusters.length === 1
-        ? options.config.clusters[0].name
-        : undefined);
-    const cache = clusterName ? options.caches.get(clusterName) : undefined;
+    const cluster = clusterOf(entity);
+    const cache = cluster ? options.caches.get(cluster) : undefined;
     const body: MlopsEntityStatusResponse = entityStatus(
       ref,
       reconcile,
@@ -156,15 +155,6 @@ export async function createRouter(
     );
     res.json(body);
   });
-
-  function clusterOf(entity: Parameters<typeof readMlopsAnnotations>[0]) {
-    return (
-      readMlopsAnnotations(entity)?.cluster ??
-      (options.config.clusters.length === 1
-        ? options.config.clusters[0].name
-        : undefined)
-    );
-  }
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/metrics',
@@ -220,24 +210,29 @@ export async function createRouter(
     },
   );
 
-  router.post('/v1/entities/:kind/:namespace/:name/sync', async (req, res) => {
-    const body = syncBody.safeParse(req.body ?? {});
-    if (!body.success) {
-      throw new InputError(
-        `body: ${body.error.issues
-          .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-          .join('; ')}; accepted: {"confirmPrune": boolean}`,
-      );
-    }
-    // It writes to clusters: no remembered decision or entity, however recent.
-    const entity = await authorizedEntity(req, mlopsWorkloadSyncPermission, {
-      fresh: true,
-    });
-    const status = await options.reconciler.reconcile(entity, {
-      confirmPrune: body.data.confirmPrune,
-    });
-    res.json(status);
-  });
+  // Only sync takes a body; the read routes skip the parser.
+  router.post(
+    '/v1/entities/:kind/:namespace/:name/sync',
+    express.json({ limit: '16kb' }),
+    async (req, res) => {
+      const body = syncBody.safeParse(req.body ?? {});
+      if (!body.success) {
+        throw new InputError(
+          `body: ${body.error.issues
+            .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+            .join('; ')}; accepted: {"confirmPrune": boolean}`,
+        );
+      }
+      // It writes to clusters: no remembered decision or entity, however recent.
+      const entity = await authorizedEntity(req, mlopsWorkloadSyncPermission, {
+        fresh: true,
+      });
+      const status = await options.reconciler.reconcile(entity, {
+        confirmPrune: body.data.confirmPrune,
+      });
+      res.json(status);
+    },
+  );
 
   return router;
 }

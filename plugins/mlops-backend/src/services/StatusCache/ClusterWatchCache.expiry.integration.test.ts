@@ -232,7 +232,16 @@ describe('ClusterWatchCache when its watch expires (410 Gone)', () => {
         .sort(),
     ).toEqual(['created-while-cut', 'kept']);
 
-    // The watch is live again: a change after recovery arrives without another list.
+    // The watch is live again: a change after recovery arrives without another list. The
+    // other kinds' watches were cut too and recover on their own backoff, so wait until no
+    // list has happened for 3 s before counting.
+    let seen = { lists: cache.stats.lists, at: Date.now() };
+    await eventually(() => {
+      if (cache.stats.lists !== seen.lists) {
+        seen = { lists: cache.stats.lists, at: Date.now() };
+      }
+      return Date.now() - seen.at >= 3_000;
+    }, 60_000);
     const lists = cache.stats.lists;
     await apply('kept', 'v3');
     await eventually(() => cached('kept')?.data?.version === 'v3');

@@ -107,18 +107,31 @@ export class ReconcileStore {
     const row = await this.knex('mlops_entity_state')
       .where({ entity_ref: entityRef })
       .first();
-    if (!row) return undefined;
-    return {
-      entityRef: row.entity_ref,
-      cluster: row.cluster,
-      namespace: row.namespace,
-      revision: row.revision ?? undefined,
-      result: row.result,
-      message: row.message ?? undefined,
-      objects: JSON.parse(row.objects),
-      driftCount: row.drift_count,
-      lastAttemptAt: row.last_attempt_at,
-      lastSuccessAt: row.last_success_at ?? undefined,
-    };
+    return row ? toStatus(row) : undefined;
   }
+
+  /** Every reconcile record, or the first `limit` by entity ref. */
+  async listStatuses(
+    options: { limit?: number } = {},
+  ): Promise<MlopsReconcileStatus[]> {
+    const query = this.knex('mlops_entity_state').orderBy('entity_ref');
+    if (options.limit !== undefined) query.limit(options.limit);
+    const rows = await query;
+    return rows.map(toStatus);
+  }
+}
+
+function toStatus(row: any): MlopsReconcileStatus {
+  return {
+    entityRef: row.entity_ref,
+    cluster: row.cluster,
+    namespace: row.namespace,
+    revision: row.revision ?? undefined,
+    result: row.result,
+    message: row.message ?? undefined,
+    objects: JSON.parse(row.objects),
+    driftCount: row.drift_count,
+    lastAttemptAt: row.last_attempt_at,
+    lastSuccessAt: row.last_success_at ?? undefined,
+  };
 }
