@@ -22,7 +22,7 @@ import { ClusterClient } from '../src/services/Kubernetes/ClusterClient';
 import { desiredState } from '../src/services/Reconciler/desiredState';
 import { runWithConcurrency } from '../src/services/Reconciler/runWithConcurrency';
 import { startBackendProcess, type BackendProcess } from './backendProcess';
-import { startPrometheus } from './prometheusProcess';
+import { startPrometheus } from '../src/services/Metrics/__testUtils__/startPrometheus';
 import {
   manifests,
   NAMESPACES,

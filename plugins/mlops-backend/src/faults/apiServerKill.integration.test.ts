@@ -5,7 +5,7 @@ import {
 } from '@internal/mlops-sandbox';
 import { onceEach } from './__testUtils__/CountingClusterClient';
 import { eventually } from './__testUtils__/eventually';
-import { createFaultRig, type FaultRig } from './__testUtils__/faultRig';
+import { createConvergedRig, type FaultRig } from './__testUtils__/faultRig';
 
 jest.setTimeout(300_000);
 
@@ -25,13 +25,7 @@ describe('kube-apiserver killed with SIGKILL', () => {
 
   beforeAll(async () => {
     plane = await startControlPlane();
-    rig = await createFaultRig(plane, { namespace: NS });
-    await eventually('watch cache ready', () => rig.cache.isReady());
-    NAMES.forEach(n => rig.write(n, 'v1'));
-    await rig.converge(NAMES, 1);
-    await eventually('cache holds v1', () =>
-      NAMES.every(n => rig.cached('ConfigMap', n)?.data?.value === 'v1'),
-    );
+    rig = await createConvergedRig(plane, NS, NAMES);
   }, 300_000);
 
   afterAll(async () => {

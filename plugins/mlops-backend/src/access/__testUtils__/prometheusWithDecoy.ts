@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import path from 'node:path';
+import { startPrometheus } from '../../services/Metrics/__testUtils__/startPrometheus';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,42 +34,13 @@ export async function startPrometheusWithDecoy(
   });
   const decoyPort = await freePort();
   await new Promise<void>(r => decoy.listen(decoyPort, '127.0.0.1', r));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  fs.writeFileSync(
-    path.join(dir, 'prometheus.yml'),
-    `global: {scrape_interval: 5s}\nscrape_configs:\n  - job_name: self\n    static_configs: [{targets: ['127.0.0.1:${port}']}]\n`,
-  );
-  const prometheus: ChildProcess = spawn(
-    'prometheus',
-    [
-      `--config.file=${path.join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${path.join(dir, 'prometheus-data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const ready = await fetch(`${url}/-/ready`).then(
-      r => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      prometheus.kill('SIGTERM');
-      throw new Error('Prometheus did not become ready in 60 s');
-    }
-    await new Promise(r => setTimeout(r, 300));
-  }
+  const prometheus = await startPrometheus({ dir, port: await freePort() });
   return {
-    url,
+    url: prometheus.url,
     decoyUrl: `http://127.0.0.1:${decoyPort}`,
     decoyHits,
     async stop() {
-      const exited = new Promise(r => prometheus.once('exit', r));
-      prometheus.kill('SIGTERM');
-      await exited;
+      await prometheus.stop();
       await new Promise(r => decoy.close(r));
     },
   };

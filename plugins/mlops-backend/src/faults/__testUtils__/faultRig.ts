@@ -16,6 +16,7 @@ import { runWithConcurrency } from '../../services/Reconciler/runWithConcurrency
 import { ClusterWatchCache } from '../../services/StatusCache/ClusterWatchCache';
 import { ReconcileStore } from '../../services/Store/ReconcileStore';
 import { CountingClusterClient } from './CountingClusterClient';
+import { eventually } from './eventually';
 import { OWNER, workloadEntity, writeWorkload } from './workloads';
 
 export interface FaultRigOptions {
@@ -146,3 +147,19 @@ export async function createFaultRig(
 }
 
 export type FaultRig = Awaited<ReturnType<typeof createFaultRig>>;
+
+/** A rig whose entities (one ConfigMap each, `names`) are applied at v1 and seen by its cache. */
+export async function createConvergedRig(
+  plane: ControlPlaneConnection,
+  namespace: string,
+  names: string[],
+): Promise<FaultRig> {
+  const rig = await createFaultRig(plane, { namespace });
+  await eventually('watch cache ready', () => rig.cache.isReady());
+  names.forEach(n => rig.write(n, 'v1'));
+  await rig.converge(names, 1);
+  await eventually('cache holds v1', () =>
+    names.every(n => rig.cached('ConfigMap', n)?.data?.value === 'v1'),
+  );
+  return rig;
+}
