@@ -49,11 +49,15 @@ export function withoutBackground(
   during: ReturnType<typeof countsBetween>,
   background: ReturnType<typeof countsBetween>,
 ) {
+  // Fewer than in the idle window means none of them came from the views.
   const byVerb = new Map<string, number>();
   for (const [verb, value] of during.byVerb) {
-    byVerb.set(verb, value - (background.byVerb.get(verb) ?? 0));
+    byVerb.set(verb, Math.max(0, value - (background.byVerb.get(verb) ?? 0)));
   }
-  return { byVerb, total: during.total - background.total };
+  return {
+    byVerb,
+    total: [...byVerb.values()].reduce((sum, v) => sum + v, 0),
+  };
 }
 
 /** The sum of two windows' counts. */

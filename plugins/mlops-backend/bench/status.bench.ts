@@ -18,6 +18,7 @@ import {
   withoutBackground,
 } from './apiServerRequests';
 import {
+  closeConnections,
   runClosedLoop,
   summarize,
   type Recorder,
@@ -269,6 +270,7 @@ async function main() {
     if (RELIABILITY) await reliability(stack);
     else await compare(stack);
   } finally {
+    closeConnections();
     await stack.stop();
   }
 }

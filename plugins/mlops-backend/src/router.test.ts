@@ -22,6 +22,15 @@ const workload: Entity = {
 const base = '/api/mlops/v1/entities/component/default/llama3-8b-chat';
 
 async function start() {
+  // The test backend's own httpAuth, counted: one call is one token check.
+  const realHttpAuth = mockServices.httpAuth({
+    defaultCredentials: mockCredentials.none(),
+  });
+  const httpAuth = mockServices.httpAuth.mock({
+    credentials: jest.fn((req, options) =>
+      realHttpAuth.credentials(req, options),
+    ) as any,
+  });
   const permissions = mockServices.permissions.mock({
     authorize: async requests =>
       requests.map(() => ({ result: AuthorizeResult.ALLOW })),
@@ -35,10 +44,11 @@ async function start() {
       mlopsPlugin,
       permissions.factory,
       catalog.factory,
+      httpAuth.factory,
       mockServices.rootConfig.factory({ data: {} }),
     ],
   });
-  return { server, permissions, catalog };
+  return { server, permissions, catalog, httpAuth };
 }
 
 describe('router caching', () => {
@@ -92,5 +102,80 @@ describe('router caching', () => {
       .set('Authorization', alice);
     expect(after.body.reconcile).toMatchObject({ result: 'refused' });
     expect(permissions.authorize).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('status responses', () => {
+  it('verifies a token once for repeated status reads, on every sync, and never keeps a failure', async () => {
+    const { server, httpAuth } = await start();
+    const alice = mockCredentials.user.header('user:default/alice');
+    for (let i = 0; i < 3; i++) {
+      await request(server)
+        .get(`${base}/status`)
+        .set('Authorization', alice)
+        .expect(200);
+    }
+    // Status is past the framework's check, so this is the route's own, once per token.
+    expect(httpAuth.credentials).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 2; i++) {
+      await request(server)
+        .post(`${base}/sync`)
+        .set('Authorization', alice)
+        .send({})
+        .expect(200);
+    }
+    // Sync stays behind the framework's check: it and the route each ask, every time.
+    expect(httpAuth.credentials).toHaveBeenCalledTimes(5);
+    for (let i = 0; i < 2; i++) {
+      await request(server)
+        .get(`${base}/status`)
+        .set('Authorization', 'Bearer not-a-token')
+        .expect(401);
+    }
+    expect(httpAuth.credentials).toHaveBeenCalledTimes(7);
+    await request(server).get(`${base}/status`).expect(401);
+    await request(server).get(`${base}/metrics`).expect(401);
+  });
+
+  it('sends gzip with an ETag, answers 304 while unchanged and a new body after a change', async () => {
+    const { server } = await start();
+    const alice = mockCredentials.user.header('user:default/alice');
+    const first = await request(server)
+      .get(`${base}/status`)
+      .set('Authorization', alice)
+      .set('Accept-Encoding', 'gzip')
+      .expect(200);
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    expect(first.body).toMatchObject({
+      entityRef: 'component:default/llama3-8b-chat',
+      reconcile: null,
+    });
+    const plain = await request(server)
+      .get(`${base}/status`)
+      .set('Authorization', alice)
+      .set('Accept-Encoding', 'identity')
+      .expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toEqual(first.body);
+    expect(plain.headers.etag).toBe(first.headers.etag);
+
+    await request(server)
+      .get(`${base}/status`)
+      .set('Authorization', alice)
+      .set('If-None-Match', first.headers.etag)
+      .expect(304);
+    await request(server)
+      .post(`${base}/sync`)
+      .set('Authorization', alice)
+      .send({})
+      .expect(200);
+    const changed = await request(server)
+      .get(`${base}/status`)
+      .set('Authorization', alice)
+      .set('If-None-Match', first.headers.etag)
+      .expect(200);
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+    expect(changed.body.reconcile).toMatchObject({ result: 'refused' });
   });
 });

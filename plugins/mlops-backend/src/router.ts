@@ -25,8 +25,17 @@ import type { Reconciler } from './services/Reconciler/createReconciler';
 import type { ReconcileStore } from './services/Store/ReconcileStore';
 import type { CachedEntityLookup } from './services/RequestCache/CachedEntityLookup';
 import type { CachedPermissions } from './services/RequestCache/CachedPermissions';
+import type {
+  EncodedBodies,
+  EncodedBody,
+} from './services/RequestCache/EncodedBodies';
+import type { VerifiedTokens } from './services/RequestCache/VerifiedTokens';
 import type { ClusterWatchCache } from './services/StatusCache/ClusterWatchCache';
 import { entityStatus } from './services/StatusCache/entityStatus';
+import {
+  CLOCK_DEPENDENT_KINDS,
+  statusVersion,
+} from './services/StatusCache/statusVersion';
 import {
   parseDuration,
   type PrometheusMetrics,
@@ -41,6 +50,13 @@ export interface RouterOptions {
   /** Remembered decisions and entities for the read routes; sync always asks afresh. */
   cachedPermissions: CachedPermissions;
   cachedCatalog: CachedEntityLookup;
+  /**
+   * Read routes verify bearer tokens through this (the plugin lets them past the framework's
+   * own check, which would verify every request again); sync stays behind that check.
+   */
+  verifiedTokens: VerifiedTokens;
+  /** Status bodies already serialized and compressed, per entity. */
+  statusBodies: EncodedBodies;
   reconciler: Reconciler;
   /** Reconcile records; the plugin passes an in-memory snapshot of the table, at most 2 s old. */
   store: Pick<ReconcileStore, 'getStatus'>;
@@ -73,6 +89,24 @@ const metricsQuery = z
   })
   .strict();
 const syncBody = z.object({ confirmPrune: z.boolean().optional() }).strict();
+
+/** Sends prepared bytes; the root router's compression leaves an encoded body alone. */
+function sendEncoded(
+  req: express.Request,
+  res: express.Response,
+  body: EncodedBody,
+) {
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'private, no-cache');
+  res.setHeader('ETag', body.etag);
+  res.vary('Accept-Encoding');
+  if (req.acceptsEncodings('gzip') === 'gzip') {
+    res.setHeader('Content-Encoding', 'gzip');
+    res.send(body.gzip);
+  } else {
+    res.send(body.json);
+  }
+}
 
 /** The REST API, versioned under `/v1`. Every route but health needs a user and a permission. */
 export async function createRouter(
@@ -107,9 +141,9 @@ export async function createRouter(
           .join('; '),
       );
     }
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = fresh
+      ? await httpAuth.credentials(req, { allow: ['user', 'service'] })
+      : await options.verifiedTokens.credentials(req);
     const result = fresh
       ? (await permissions.authorize([{ permission }], { credentials }))[0]
           .result
@@ -145,15 +179,27 @@ export async function createRouter(
     const reconcile = (await options.store.getStatus(ref)) ?? null;
     const cluster = clusterOf(entity);
     const cache = cluster ? options.caches.get(cluster) : undefined;
-    const body: MlopsEntityStatusResponse = entityStatus(
-      ref,
+    const objects = cache?.objectsOf(entityLabelValue(ref)) ?? [];
+    const cacheReady = cache?.isReady() ?? false;
+    const hpaOf = (namespace: string, name: string) =>
+      cache?.hpa(namespace, name);
+    // Durations are whole seconds: a clock-dependent body is reused within its second.
+    const clocked = objects.some(o => CLOCK_DEPENDENT_KINDS.has(o.kind));
+    const now = clocked ? Math.floor(Date.now() / 1000) * 1000 : Date.now();
+    const version = statusVersion({
       reconcile,
-      cache?.objectsOf(entityLabelValue(ref)) ?? [],
-      cache?.isReady() ?? false,
-      Date.now(),
-      (namespace, name) => cache?.hpa(namespace, name),
+      objects,
+      cacheReady,
+      second: clocked ? now : undefined,
+      hpaOf,
+    });
+    const body = options.statusBodies.get(
+      ref,
+      version,
+      (): MlopsEntityStatusResponse =>
+        entityStatus(ref, reconcile, objects, cacheReady, now, hpaOf),
     );
-    res.json(body);
+    sendEncoded(req, res, body);
   });
 
   router.get(

@@ -10,6 +10,7 @@ import {
   readMlopsAnnotations,
   type ParsedManifests,
 } from '@internal/backstage-plugin-mlops-common';
+import type { ManifestMemo } from './ManifestMemo';
 
 export const MANIFEST_LIMITS = {
   maxFiles: 200,
@@ -48,28 +49,30 @@ function checkedRelativeDir(dir: string): string {
   return normalized;
 }
 
-/** Refuses a manifests directory that is, or passes through, a symlink leaving `base`. */
+/**
+ * Refuses a manifests directory that is, or passes through, a symbolic link below `base`: with
+ * every component a plain directory, the path cannot lead out of the entity's directory. One
+ * lstat per component (one for `./deploy`), cheaper than resolving both paths every pass.
+ */
 async function checkInside(base: string, root: string): Promise<void> {
-  const stat = await fs.lstat(root).catch(() => undefined);
-  if (stat?.isSymbolicLink()) {
-    throw new InputError(
-      `manifests directory ${root} is a symbolic link; it must be a plain directory`,
-    );
-  }
-  if (!stat?.isDirectory()) {
-    throw new InputError(
-      `manifests directory ${root} does not exist or is not a directory`,
-    );
-  }
-  const [realBase, realRoot] = await Promise.all([
-    fs.realpath(base),
-    fs.realpath(root),
-  ]);
-  const inside = path.relative(realBase, realRoot);
-  if (inside.startsWith('..') || path.isAbsolute(inside)) {
-    throw new InputError(
-      `manifests directory ${root} resolves outside the entity's directory through a symbolic link`,
-    );
+  const components = path.relative(base, root).split(path.sep);
+  let current = base;
+  for (const [i, component] of components.entries()) {
+    current = path.join(current, component);
+    const isRoot = i === components.length - 1;
+    const stat = await fs.lstat(current).catch(() => undefined);
+    if (stat?.isSymbolicLink()) {
+      throw new InputError(
+        isRoot
+          ? `manifests directory ${root} is a symbolic link; it must be a plain directory`
+          : `manifests directory ${root} passes through a symbolic link (${current}); every directory on the way must be a plain directory`,
+      );
+    }
+    if (!stat?.isDirectory()) {
+      throw new InputError(
+        `manifests directory ${root} does not exist or is not a directory`,
+      );
+    }
   }
 }
 
@@ -93,10 +96,25 @@ async function readPlainFile(full: string, relative: string) {
   }
 }
 
-async function readLocalTree(base: string, root: string): Promise<RawFile[]> {
+/** A manifest file found by listing, with the stat fields that change when it does. */
+interface ListedFile {
+  full: string;
+  relative: string;
+  stamp: string;
+  /** Last changed long enough ago that a same-tick edit cannot hide behind its stamp. */
+  settled: boolean;
+}
+
+/** A file changed this recently is read every time: a coarse clock may not show a second edit. */
+const SETTLE_NS = 2_000_000_000n;
+
+async function listLocalTree(
+  base: string,
+  root: string,
+): Promise<ListedFile[]> {
+  const settledBefore = BigInt(Date.now()) * 1_000_000n - SETTLE_NS;
   await checkInside(base, root);
-  const files: RawFile[] = [];
-  let total = 0;
+  const files: ListedFile[] = [];
   const walk = async (dir: string) => {
     const entries = await fs.readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -111,17 +129,18 @@ async function readLocalTree(base: string, root: string): Promise<RawFile[]> {
       if (entry.isDirectory()) {
         await walk(full);
       } else if (entry.isFile() && isManifestFile(entry.name)) {
-        const content = await readPlainFile(full, relative);
-        total += content.length;
-        if (
-          files.length >= MANIFEST_LIMITS.maxFiles ||
-          total > MANIFEST_LIMITS.maxTotalBytes
-        ) {
+        if (files.length >= MANIFEST_LIMITS.maxFiles) {
           throw new InputError(
             `the manifests directory exceeds ${MANIFEST_LIMITS.maxFiles} files or ${MANIFEST_LIMITS.maxTotalBytes} bytes`,
           );
         }
-        files.push({ path: relative.split(path.sep).join('/'), content });
+        const stat = await fs.lstat(full, { bigint: true });
+        files.push({
+          full,
+          relative: relative.split(path.sep).join('/'),
+          stamp: `${relative}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`,
+          settled: stat.mtimeNs < settledBefore && stat.ctimeNs < settledBefore,
+        });
       }
     }
   };
@@ -129,22 +148,48 @@ async function readLocalTree(base: string, root: string): Promise<RawFile[]> {
   return files;
 }
 
+async function readListedFiles(listed: ListedFile[]): Promise<RawFile[]> {
+  const files: RawFile[] = [];
+  let total = 0;
+  for (const file of listed) {
+    const content = await readPlainFile(file.full, file.relative);
+    total += content.length;
+    if (total > MANIFEST_LIMITS.maxTotalBytes) {
+      throw new InputError(
+        `the manifests directory exceeds ${MANIFEST_LIMITS.maxFiles} files or ${MANIFEST_LIMITS.maxTotalBytes} bytes`,
+      );
+    }
+    files.push({ path: file.relative, content });
+  }
+  return files;
+}
+
 async function readRemoteTree(
   reader: UrlReaderService,
   url: string,
-): Promise<RawFile[]> {
+  etag: string | undefined,
+): Promise<{ files: RawFile[]; etag: string } | 'not-modified'> {
   // An oversized file is refused, not skipped: skipping it would prune its objects.
   const oversized: string[] = [];
-  const tree = await reader.readTree(url, {
-    filter: (p, info) => {
-      if (!isManifestFile(p)) return false;
-      if ((info?.size ?? 0) > MANIFEST_LIMITS.maxFileBytes) {
-        oversized.push(`${p} (${info?.size} bytes)`);
-        return false;
-      }
-      return true;
-    },
-  });
+  let tree;
+  try {
+    tree = await reader.readTree(url, {
+      etag,
+      filter: (p, info) => {
+        if (!isManifestFile(p)) return false;
+        if ((info?.size ?? 0) > MANIFEST_LIMITS.maxFileBytes) {
+          oversized.push(`${p} (${info?.size} bytes)`);
+          return false;
+        }
+        return true;
+      },
+    });
+  } catch (error) {
+    if (etag && (error as Error)?.name === 'NotModifiedError') {
+      return 'not-modified';
+    }
+    throw error;
+  }
   const files = await tree.files();
   if (oversized.length > 0) {
     throw new InputError(
@@ -175,42 +220,10 @@ async function readRemoteTree(
     }
     out.push({ path: file.path, content });
   }
-  return out;
+  return { files: out, etag: tree.etag };
 }
 
-/**
- * Reads the entity's `mlops/manifests` directory relative to its catalog-info.yaml: from disk
- * for `file` locations, through the UrlReader (GitHub, GitLab, …) for `url` locations.
- */
-export async function readEntityManifests(
-  entity: Entity,
-  reader: UrlReaderService,
-): Promise<EntityManifests> {
-  const annotations = readMlopsAnnotations(entity);
-  if (!annotations) {
-    throw new InputError('entity has no mlops/manifests annotation');
-  }
-  const dir = checkedRelativeDir(annotations.manifests);
-  const location = getEntitySourceLocation(entity);
-  let files: RawFile[];
-  let source: string;
-  if (location.type === 'file') {
-    const base = location.target.endsWith('/')
-      ? location.target
-      : path.dirname(location.target);
-    source = path.join(base, dir);
-    files = await readLocalTree(base, source);
-  } else if (location.type === 'url') {
-    source = new URL(
-      dir.endsWith('/') ? dir : `${dir}/`,
-      location.target,
-    ).toString();
-    files = await readRemoteTree(reader, source);
-  } else {
-    throw new InputError(
-      `entity location type "${location.type}" is not supported; use file or url`,
-    );
-  }
+function parseFiles(files: RawFile[], source: string): EntityManifests {
   const hash = crypto.createHash('sha256');
   const result: EntityManifests = {
     manifests: [],
@@ -235,4 +248,56 @@ export async function readEntityManifests(
   }
   result.revision = hash.digest('hex').slice(0, 16);
   return result;
+}
+
+/**
+ * Reads the entity's `mlops/manifests` directory relative to its catalog-info.yaml: from disk
+ * for `file` locations, through the UrlReader (GitHub, GitLab, …) for `url` locations. With a
+ * memo, an unchanged directory (same file stamps, or the source's etag) is not read again; the
+ * result is shared, so callers treat it as read-only.
+ */
+export async function readEntityManifests(
+  entity: Entity,
+  reader: UrlReaderService,
+  memo?: ManifestMemo,
+): Promise<EntityManifests> {
+  const annotations = readMlopsAnnotations(entity);
+  if (!annotations) {
+    throw new InputError('entity has no mlops/manifests annotation');
+  }
+  const dir = checkedRelativeDir(annotations.manifests);
+  const location = getEntitySourceLocation(entity);
+  if (location.type === 'file') {
+    const base = location.target.endsWith('/')
+      ? location.target
+      : path.dirname(location.target);
+    const source = path.join(base, dir);
+    const listed = await listLocalTree(base, source);
+    const stamp = listed.map(f => f.stamp).join('\n');
+    const remembered = memo?.get(source, stamp);
+    if (remembered) return remembered;
+    const result = parseFiles(await readListedFiles(listed), source);
+    if (listed.every(f => f.settled)) memo?.set(source, stamp, result);
+    else memo?.forget(source);
+    return result;
+  }
+  if (location.type === 'url') {
+    const source = new URL(
+      dir.endsWith('/') ? dir : `${dir}/`,
+      location.target,
+    ).toString();
+    const etag = memo?.stampOf(source);
+    const read = await readRemoteTree(reader, source, etag);
+    if (read === 'not-modified') {
+      const remembered = memo?.get(source, etag!);
+      if (remembered) return remembered;
+      return readEntityManifests(entity, reader);
+    }
+    const result = parseFiles(read.files, source);
+    if (read.etag) memo?.set(source, read.etag, result);
+    return result;
+  }
+  throw new InputError(
+    `entity location type "${location.type}" is not supported; use file or url`,
+  );
 }

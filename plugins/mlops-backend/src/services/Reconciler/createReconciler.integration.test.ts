@@ -14,7 +14,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MlopsConfig } from '../../config';
+import { eventually } from '../../faults/__testUtils__/eventually';
 import { ClusterClient } from '../Kubernetes/ClusterClient';
+import { ClusterWatchCache } from '../StatusCache/ClusterWatchCache';
 import { testDatabaseIds } from '../Store/__testUtils__/testDatabaseIds';
 import { ReconcileStore } from '../Store/ReconcileStore';
 import { createReconciler } from './createReconciler';
@@ -48,6 +50,19 @@ spec:
     - type: prometheus
       metadata: {serverAddress: "http://prometheus:9090", query: "sum(vllm:num_requests_waiting)", threshold: "8"}
 `;
+
+/** Counts the requests the reconciler sends, by method. */
+class CountingClient extends ClusterClient {
+  counts: Record<string, number> = {};
+  override async request(
+    method: string,
+    p: string,
+    options?: Parameters<ClusterClient['request']>[2],
+  ) {
+    this.counts[method] = (this.counts[method] ?? 0) + 1;
+    return super.request(method, p, options);
+  }
+}
 
 // The reconcile records and inventories live in SQLite and, in command 2, in a real PostgreSQL.
 const databases = TestDatabases.create({ ids: testDatabaseIds() });
@@ -201,6 +216,122 @@ function reconcilerAgainstApiServer(databaseId: TestDatabaseId) {
     ]);
     expect((await live('configmaps', 'a')).body.data.value).toBe('two');
     expect((await live('configmaps', 'c')).status).toBe(404);
+  });
+
+  it('with a pass snapshot, sends nothing for a converged entity, then repairs drift, applies a change and prunes', async () => {
+    // The watch cache sees every namespace: a name of its own per database keeps the other
+    // run's objects out of this entity's rebuilt inventory.
+    const name = `snap-${NS}`;
+    for (const n of ['a', 'b', 'c'])
+      writeManifest(name, `${n}.yaml`, configMap(`snap-${n}`, 'one'));
+    const cache = new ClusterWatchCache(
+      new ClusterClient(config.clusters[0]),
+      mockServices.logger.mock(),
+    );
+    cache.start();
+    const client = new CountingClient(config.clusters[0]);
+    const { reconcile, passSnapshot, finishPass } = createReconciler({
+      config,
+      clients: new Map([[config.clusters[0].name, client]]),
+      lookup: (_c, key) => cache.lookup(key),
+      ownedObjects: (_c, ref) => cache.ownedObjects(ref),
+      store,
+      reader: mockServices.urlReader.mock(),
+      logger: mockServices.logger.mock(),
+    });
+    const key = (configMapName: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: NS,
+      name: configMapName,
+    });
+    /** The watch cache has caught up: a snapshot pass must not act on a stale view. */
+    const cached = (configMapName: string, value: string | undefined) =>
+      eventually(`cache shows ${configMapName} = ${value}`, () => {
+        const object: any = cache.lookup(key(configMapName));
+        return Boolean(object) && object.data?.value === value;
+      });
+    const snapshotPass = async () => {
+      client.counts = {};
+      const pass = await passSnapshot();
+      const status = await reconcile(entity(name), { pass });
+      await finishPass(pass);
+      return status;
+    };
+    const getInventory = jest.spyOn(store, 'getInventory');
+    const replaceInventory = jest.spyOn(store, 'replaceInventory');
+    try {
+      await eventually('watch cache ready', () => cache.isReady());
+      expect((await reconcile(entity(name))).result).toBe('synced');
+      for (const n of ['a', 'b', 'c']) await cached(`snap-${n}`, 'one');
+
+      getInventory.mockClear();
+      replaceInventory.mockClear();
+      const quiet = await snapshotPass();
+      expect(client.counts).toEqual({});
+      expect(getInventory).not.toHaveBeenCalled();
+      expect(replaceInventory).not.toHaveBeenCalled();
+      expect(quiet.result).toBe('synced');
+      expect(quiet.objects.map(o => `${o.name}:${o.action}`)).toEqual([
+        'snap-a:unchanged',
+        'snap-b:unchanged',
+        'snap-c:unchanged',
+      ]);
+      expect(await store.getStatus(`component:default/${name}`)).toEqual(quiet);
+
+      // Deleted by hand: no other manager owns the fields then, so a plain apply repairs it.
+      const edited = await rawRequest(
+        controlPlane().adminKubeConfig,
+        'PATCH',
+        `/api/v1/namespaces/${NS}/configmaps/snap-a`,
+        [{ op: 'remove', path: '/data' }],
+        'application/json-patch+json',
+      );
+      expect(edited.status).toBe(200);
+      await cached('snap-a', undefined);
+      const repaired = await snapshotPass();
+      expect(repaired.result).toBe('synced');
+      expect(repaired.driftCount).toBe(1);
+      expect(repaired.objects.map(o => `${o.name}:${o.action}`)).toEqual([
+        'snap-a:updated',
+        'snap-b:unchanged',
+        'snap-c:unchanged',
+      ]);
+      expect(repaired.objects[0].drift).toEqual(['.data']);
+      expect(client.counts).toEqual({ PATCH: 1 });
+      expect((await live('configmaps', 'snap-a')).body.data.value).toBe('one');
+      await cached('snap-a', 'one');
+
+      writeManifest(name, 'b.yaml', configMap('snap-b', 'two'));
+      const changed = await snapshotPass();
+      expect(changed.objects.map(o => `${o.name}:${o.action}`)).toEqual([
+        'snap-a:unchanged',
+        'snap-b:updated',
+        'snap-c:unchanged',
+      ]);
+      expect(client.counts).toEqual({ PATCH: 1 });
+      expect((await live('configmaps', 'snap-b')).body.data.value).toBe('two');
+      await cached('snap-b', 'two');
+
+      removeManifest(name, 'c.yaml');
+      const pruned = await snapshotPass();
+      expect(pruned.result).toBe('synced');
+      expect(pruned.objects.map(o => `${o.name}:${o.action}`)).toEqual([
+        'snap-a:unchanged',
+        'snap-b:unchanged',
+        'snap-c:pruned',
+      ]);
+      expect((await live('configmaps', 'snap-c')).status).toBe(404);
+      expect(
+        (await store.getInventory(`component:default/${name}`))
+          .map(i => i.key.name)
+          .sort(),
+      ).toEqual(['snap-a', 'snap-b']);
+    } finally {
+      getInventory.mockRestore();
+      replaceInventory.mockRestore();
+      await cache.stop();
+    }
   });
 
   it('reports drift and a conflict, not forcing, when someone else took a field', async () => {

@@ -14,6 +14,7 @@ import {
 import type { ClusterConfig, MlopsConfig } from '../../config';
 import { normalizeOwnerRef } from '../../config';
 import { ClusterClient, KubeRequestError } from '../Kubernetes/ClusterClient';
+import { ManifestMemo } from '../ManifestSource/ManifestMemo';
 import { readEntityManifests } from '../ManifestSource/readEntityManifests';
 import { checkEntityPolicy } from '../Policy/checkEntityPolicy';
 import type { InventoryItem, ReconcileStore } from '../Store/ReconcileStore';
@@ -49,10 +50,33 @@ export interface ReconcilerDeps {
 export interface ReconcileOptions {
   /** Allow a prune larger than `mlops.reconcile.maxPruneShare` of the inventory. */
   confirmPrune?: boolean;
+  /** Records read once for a whole pass; only a pass that changes nothing relies on them. */
+  pass?: PassSnapshot;
+}
+
+/** Every reconcile record and inventory, read in two queries at the start of a pass. */
+export interface PassSnapshot {
+  statuses: Map<string, MlopsReconcileStatus>;
+  inventories: Map<string, InventoryItem[]>;
+  /** Records of unchanged entities, saved in batches; finishPass saves the rest. */
+  unsaved: MlopsReconcileStatus[];
+}
+
+/** Records of unchanged entities saved per statement. */
+const SAVE_BATCH = 100;
+
+/** An entity's checked desired state, kept while its inputs stay the same. */
+interface Prepared {
+  inputs: string;
+  desired: DesiredObject[];
+  asUser: string;
 }
 
 /** Kinds never deleted by prune (data would be lost): left in place and dropped from inventory. */
 const NEVER_PRUNED = new Set(['PersistentVolumeClaim']);
+
+/** Entities whose checked desired state is kept between passes (oldest dropped first). */
+const MAX_PREPARED = 10_000;
 
 class Refusal extends Error {}
 
@@ -97,6 +121,52 @@ function pickCluster(
  */
 export function createReconciler(deps: ReconcilerDeps) {
   const now = deps.now ?? (() => new Date());
+  const manifestMemo = new ManifestMemo();
+  const prepared = new Map<string, Prepared>();
+
+  async function passSnapshot(): Promise<PassSnapshot> {
+    const [statuses, inventories] = await Promise.all([
+      deps.store.listStatuses(),
+      deps.store.listInventories(),
+    ]);
+    return {
+      statuses: new Map(statuses.map(s => [s.entityRef, s])),
+      inventories,
+      unsaved: [],
+    };
+  }
+
+  /** Saves what the pass has not saved yet; call once its entities are done. */
+  async function finishPass(pass: PassSnapshot): Promise<void> {
+    const batch = pass.unsaved.splice(0);
+    if (batch.length > 0) await deps.store.saveStatuses(batch);
+  }
+
+  /**
+   * The outcome of a pass that would change nothing, or undefined when anything differs:
+   * every desired object recorded with its hash, live in the watch cache without drift, and
+   * nothing recorded that is no longer desired.
+   */
+  function unchangedOutcomes(
+    clusterName: string,
+    desired: DesiredObject[],
+    inventory: InventoryItem[] | undefined,
+  ): MlopsObjectOutcome[] | undefined {
+    if (!deps.lookup || !inventory || inventory.length !== desired.length) {
+      return undefined;
+    }
+    const recorded = new Map(inventory.map(i => [keyString(i.key), i.hash]));
+    const outcomes: MlopsObjectOutcome[] = [];
+    for (const item of desired) {
+      if (recorded.get(keyString(item.key)) !== item.hash) return undefined;
+      const live = deps.lookup(clusterName, item.key);
+      if (!live || driftedFields(item.object, live).length > 0) {
+        return undefined;
+      }
+      outcomes.push({ ...item.key, action: 'unchanged' });
+    }
+    return outcomes;
+  }
 
   async function rebuildInventory(
     client: ClusterClient,
@@ -140,7 +210,9 @@ export function createReconciler(deps: ReconcilerDeps) {
     const entityRef = stringifyEntityRef(entity).toLowerCase();
     const annotations = readMlopsAnnotations(entity);
     const attemptAt = now().toISOString();
-    const previous = await deps.store.getStatus(entityRef);
+    const previous = options.pass
+      ? options.pass.statuses.get(entityRef)
+      : await deps.store.getStatus(entityRef);
     const base = {
       entityRef,
       cluster: annotations?.cluster ?? deps.config.clusters[0]?.name ?? '',
@@ -168,7 +240,7 @@ export function createReconciler(deps: ReconcilerDeps) {
       if (!owner) throw new Refusal('entity has no owner (spec.owner)');
       let read;
       try {
-        read = await readEntityManifests(entity, deps.reader);
+        read = await readEntityManifests(entity, deps.reader, manifestMemo);
       } catch (error) {
         throw new Refusal(
           `manifests could not be read: ${(error as Error).message}`,
@@ -178,20 +250,41 @@ export function createReconciler(deps: ReconcilerDeps) {
       if (read.problems.length > 0) {
         throw new Refusal(read.problems.map(formatManifestProblem).join('\n'));
       }
-      const policy = checkEntityPolicy({
-        entityRef,
+      // Everything the checked desired state depends on; the cluster config is fixed at start.
+      const inputs = [
+        read.revision,
         owner,
-        namespace: annotations.namespace,
-        cluster,
-        manifests: read.manifests,
-      });
-      if (!policy.allowed) throw new Refusal(policy.reasons.join('\n'));
-      asUser = `system:serviceaccount:${annotations.namespace}:${policy.namespaceRule.serviceAccount}`;
-      desired = desiredState(read.manifests, {
-        entityRef,
-        namespace: annotations.namespace,
-        kubernetesId: annotations.kubernetesId,
-      });
+        annotations.namespace,
+        annotations.kubernetesId ?? '',
+        cluster.name,
+      ].join('\0');
+      let entry = prepared.get(entityRef);
+      if (entry?.inputs !== inputs) {
+        prepared.delete(entityRef);
+        const policy = checkEntityPolicy({
+          entityRef,
+          owner,
+          namespace: annotations.namespace,
+          cluster,
+          manifests: read.manifests,
+        });
+        if (!policy.allowed) throw new Refusal(policy.reasons.join('\n'));
+        entry = {
+          inputs,
+          asUser: `system:serviceaccount:${annotations.namespace}:${policy.namespaceRule.serviceAccount}`,
+          desired: desiredState(read.manifests, {
+            entityRef,
+            namespace: annotations.namespace,
+            kubernetesId: annotations.kubernetesId,
+          }),
+        };
+        prepared.set(entityRef, entry);
+        if (prepared.size > MAX_PREPARED) {
+          prepared.delete(prepared.keys().next().value!);
+        }
+      }
+      asUser = entry.asUser;
+      desired = entry.desired;
     } catch (error) {
       if (error instanceof Refusal) {
         deps.logger.warn(
@@ -209,6 +302,30 @@ export function createReconciler(deps: ReconcilerDeps) {
       throw error;
     }
 
+    const unchanged =
+      options.pass &&
+      unchangedOutcomes(
+        cluster.name,
+        desired,
+        options.pass.inventories.get(entityRef),
+      );
+    if (unchanged && options.pass) {
+      const status: MlopsReconcileStatus = {
+        ...base,
+        revision,
+        result: 'synced',
+        objects: unchanged,
+        driftCount: 0,
+        lastSuccessAt: attemptAt,
+      };
+      options.pass.unsaved.push(status);
+      if (options.pass.unsaved.length >= SAVE_BATCH) {
+        await finishPass(options.pass);
+      }
+      return status;
+    }
+
+    // Anything to write: work from the inventory as it is now, not as the pass began.
     const client = deps.clients.get(cluster.name)!;
     const outcomes: MlopsObjectOutcome[] = [];
     let driftCount = 0;
@@ -217,9 +334,14 @@ export function createReconciler(deps: ReconcilerDeps) {
       if (inventory.length === 0) {
         // A fresh database: the cluster's annotated objects are the inventory.
         const cached = deps.ownedObjects?.(cluster.name, entityRef);
+        // Only its own namespace, as rebuildInventory asks the API server.
         inventory = cached
           ? cached
-              .filter(o => isOwnedBy(o, entityRef))
+              .filter(
+                o =>
+                  isOwnedBy(o, entityRef) &&
+                  o.metadata.namespace === base.namespace,
+              )
               .map(o => ({
                 key: {
                   apiVersion: o.apiVersion,
@@ -405,7 +527,7 @@ export function createReconciler(deps: ReconcilerDeps) {
     }
   }
 
-  return { reconcile };
+  return { reconcile, passSnapshot, finishPass };
 }
 
 export type Reconciler = ReturnType<typeof createReconciler>;

@@ -6,7 +6,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { Reconciler } from './createReconciler';
+import type { PassSnapshot, Reconciler } from './createReconciler';
 import { scheduleReconcileTask } from './scheduleReconcileTask';
 
 const workload = (name: string): Entity => ({
@@ -18,6 +18,8 @@ const workload = (name: string): Entity => ({
 
 async function scheduled(options: {
   reconcile: Reconciler['reconcile'];
+  passSnapshot?: Reconciler['passSnapshot'];
+  finishPass?: Reconciler['finishPass'];
   timeout?: { seconds: number };
 }) {
   type Task = SchedulerServiceTaskInvocationDefinition &
@@ -36,7 +38,17 @@ async function scheduled(options: {
     }),
     auth: mockServices.auth(),
     logger,
-    reconciler: { reconcile: options.reconcile },
+    reconciler: {
+      reconcile: options.reconcile,
+      passSnapshot:
+        options.passSnapshot ??
+        (async () => ({
+          statuses: new Map(),
+          inventories: new Map(),
+          unsaved: [],
+        })),
+      finishPass: options.finishPass ?? (async () => {}),
+    },
     interval: { seconds: 30 },
     timeout: options.timeout,
     concurrency: 1,
@@ -84,5 +96,54 @@ describe('scheduleReconcileTask', () => {
         'mlops reconcile pass stopped early: 2 entities left for the next pass',
       ),
     );
+  });
+
+  it('reads one snapshot per pass and hands that same snapshot to every reconcile of the pass', async () => {
+    const snapshots: PassSnapshot[] = [];
+    const passSnapshot = jest.fn(async () => {
+      const snapshot: PassSnapshot = {
+        statuses: new Map(),
+        inventories: new Map(),
+        unsaved: [],
+      };
+      snapshots.push(snapshot);
+      return snapshot;
+    });
+    const given: Array<PassSnapshot | undefined> = [];
+    const finished: PassSnapshot[] = [];
+    const { task } = await scheduled({
+      passSnapshot,
+      finishPass: async pass => {
+        finished.push(pass);
+      },
+      reconcile: async (_entity, options) => {
+        given.push(options?.pass);
+        return { result: 'synced' } as any;
+      },
+    });
+    await task.fn(new AbortController().signal);
+    expect(passSnapshot).toHaveBeenCalledTimes(1);
+    expect(given).toHaveLength(4);
+    given.forEach(pass => expect(pass).toBe(snapshots[0]));
+
+    await task.fn(new AbortController().signal);
+    expect(passSnapshot).toHaveBeenCalledTimes(2);
+    expect(snapshots[1]).not.toBe(snapshots[0]);
+    given.slice(4).forEach(pass => expect(pass).toBe(snapshots[1]));
+    expect(given).toHaveLength(8);
+    // Each pass saves what it batched once its entities are done.
+    expect(finished).toEqual([snapshots[0], snapshots[1]]);
+  });
+
+  it('saves the batched records even when an entity throws', async () => {
+    const finishPass = jest.fn(async () => {});
+    const { task } = await scheduled({
+      finishPass,
+      reconcile: async () => {
+        throw new Error('boom');
+      },
+    });
+    await task.fn(new AbortController().signal);
+    expect(finishPass).toHaveBeenCalledTimes(1);
   });
 });

@@ -51,24 +51,30 @@ export async function scheduleReconcileTask(deps: {
         { credentials },
       );
       const counts: Record<string, number> = {};
-      await runWithConcurrency(items, deps.concurrency ?? 4, async entity => {
-        // Timed out or lost the lock: another replica may take the rest.
-        if (signal?.aborted) {
-          counts.skipped = (counts.skipped ?? 0) + 1;
-          return;
-        }
-        try {
-          const status = await deps.reconciler.reconcile(entity);
-          counts[status.result] = (counts[status.result] ?? 0) + 1;
-        } catch (error) {
-          counts.error = (counts.error ?? 0) + 1;
-          deps.logger.error(
-            `mlops reconcile of ${entity.metadata.name} threw: ${
-              (error as Error).message
-            }`,
-          );
-        }
-      });
+      // Records and inventories in two queries; an entity with nothing to change needs no more.
+      const pass = await deps.reconciler.passSnapshot();
+      try {
+        await runWithConcurrency(items, deps.concurrency ?? 4, async entity => {
+          // Timed out or lost the lock: another replica may take the rest.
+          if (signal?.aborted) {
+            counts.skipped = (counts.skipped ?? 0) + 1;
+            return;
+          }
+          try {
+            const status = await deps.reconciler.reconcile(entity, { pass });
+            counts[status.result] = (counts[status.result] ?? 0) + 1;
+          } catch (error) {
+            counts.error = (counts.error ?? 0) + 1;
+            deps.logger.error(
+              `mlops reconcile of ${entity.metadata.name} threw: ${
+                (error as Error).message
+              }`,
+            );
+          }
+        });
+      } finally {
+        await deps.reconciler.finishPass(pass);
+      }
       deps.logger.info(
         `mlops reconcile pass over ${items.length} entities: ${JSON.stringify(
           counts,

@@ -41,6 +41,13 @@ export class StatusReadCache {
         this.forget(status.entityRef);
       }
     };
+    wrapped.saveStatuses = async statuses => {
+      try {
+        await store.saveStatuses(statuses);
+      } finally {
+        for (const status of statuses) this.forget(status.entityRef);
+      }
+    };
     return wrapped;
   }
 }

@@ -60,7 +60,7 @@ export class StatusSnapshot {
   }
 
   /**
-   * The same store with saveStatus updating the snapshot (and evicting the per-entity
+   * The same store with saveStatus and saveStatuses updating the snapshot (and evicting the per-entity
    * fallback); every other method still goes to the database uncached.
    */
   writeThrough(store: ReconcileStore): ReconcileStore {
@@ -76,6 +76,16 @@ export class StatusSnapshot {
         throw error;
       }
       this.remember(structuredClone(status));
+    };
+    wrapped.saveStatuses = async statuses => {
+      try {
+        await inner.saveStatuses(statuses);
+      } catch (error) {
+        this.snapshot = undefined;
+        this.generation += 1;
+        throw error;
+      }
+      for (const status of statuses) this.remember(structuredClone(status));
     };
     return wrapped;
   }

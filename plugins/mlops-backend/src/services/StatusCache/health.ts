@@ -16,6 +16,7 @@ export type LiveObject = {
     namespace?: string;
     annotations?: Record<string, string>;
     generation?: number;
+    resourceVersion?: string;
   };
   spec?: any;
   status?: any;

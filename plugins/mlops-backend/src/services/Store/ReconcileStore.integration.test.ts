@@ -1,6 +1,9 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { MlopsReconcileStatus } from '@internal/backstage-plugin-mlops-common';
 import knexFactory, { type Knex } from 'knex';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { testDatabaseIds } from './__testUtils__/testDatabaseIds';
 import { ReconcileStore, type InventoryItem } from './ReconcileStore';
 
@@ -71,8 +74,54 @@ describe.each(databases.eachSupportedId())('ReconcileStore on %s', id => {
           .map(db => db.destroy()),
       );
     }
-    // The losers back off up to 10 times (0.2 s, 0.4 s, …) while the winner migrates.
-  }, 30_000);
+    // The losers back off (0.2 s, 0.4 s, … at most 1 s) for up to 60 s while the winner migrates.
+  }, 90_000);
+
+  it('migrates after two replicas each left a row in knex’s lock table', async () => {
+    const db = await databases.init(id);
+    // knex's bookkeeping tables, as a first replica creates them before any migration runs.
+    const none = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-no-migrations-'));
+    try {
+      await db.migrate.latest({ directory: none });
+    } finally {
+      fs.rmSync(none, { recursive: true, force: true });
+    }
+    // The second replica's row from the same race: knex alone would report "already locked".
+    await db('knex_migrations_lock').insert({ is_locked: 0 });
+    const migrated = await ReconcileStore.create({ getClient: async () => db });
+    await migrated.saveStatus(status());
+    expect(await migrated.getStatus('component:default/app')).toEqual(status());
+    const locks = await db('knex_migrations_lock').select('is_locked');
+    expect(locks.map(l => Number(l.is_locked))).toEqual([0]);
+  });
+
+  it('saves many records in batches, never over a later attempt saved meanwhile', async () => {
+    const own = await ReconcileStore.create({
+      getClient: async () => databases.init(id),
+    });
+    const later = status({
+      entityRef: 'component:default/e007',
+      result: 'failed',
+      lastAttemptAt: '2026-01-01T00:05:00.000Z',
+    });
+    await own.saveStatus(later);
+    const batch = Array.from({ length: 150 }, (_, i) =>
+      status({
+        entityRef: `component:default/e${String(i).padStart(3, '0')}`,
+        lastAttemptAt: '2026-01-01T00:01:00.000Z',
+      }),
+    );
+    await own.saveStatuses(batch);
+    const all = await own.listStatuses();
+    expect(all).toHaveLength(150);
+    expect(all[7]).toEqual(later);
+    expect(all[149]).toEqual(batch[149]);
+    expect(all.filter(s => s.result === 'synced')).toHaveLength(149);
+    // An older or equal attempt of an existing record is still overwritten by a newer one.
+    const newer = { ...batch[0], lastAttemptAt: '2026-01-01T00:02:00.000Z' };
+    await own.saveStatuses([newer]);
+    expect(await own.getStatus(newer.entityRef)).toEqual(newer);
+  });
 
   it('writes a reconcile record, then overwrites it, keeping absent fields absent', async () => {
     expect(await store.getStatus('component:default/none')).toBeUndefined();
@@ -111,6 +160,37 @@ describe.each(databases.eachSupportedId())('ReconcileStore on %s', id => {
     expect(all).toEqual([a, b]);
     expect(all[0]).toEqual(await own.getStatus('component:default/a'));
     expect(await own.listStatuses({ limit: 1 })).toEqual([a]);
+  });
+
+  it('lists every inventory by entity ref, each as getInventory maps it, in key order', async () => {
+    const own = await ReconcileStore.create({
+      getClient: async () => databases.init(id),
+    });
+    expect(await own.listInventories()).toEqual(new Map());
+    const secret: InventoryItem = {
+      key: { apiVersion: 'v1', kind: 'Secret', namespace: 'ns', name: 'a' },
+      hash: 'h-secret',
+    };
+    await own.replaceInventory('component:default/b', 'sandbox', [item('x')]);
+    await own.replaceInventory('component:default/a', 'sandbox', [
+      secret,
+      item('z', 'hz'),
+      item('m'),
+    ]);
+    const all = await own.listInventories();
+    expect([...all.keys()]).toEqual([
+      'component:default/a',
+      'component:default/b',
+    ]);
+    expect(all.get('component:default/a')).toEqual([
+      item('m'),
+      item('z', 'hz'),
+      secret,
+    ]);
+    expect(all.get('component:default/b')).toEqual([item('x')]);
+    expect(new Set(all.get('component:default/a'))).toEqual(
+      new Set(await own.getInventory('component:default/a')),
+    );
   });
 
   it('replaces an inventory in batches, and only that entity’s', async () => {

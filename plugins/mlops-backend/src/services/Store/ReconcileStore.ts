@@ -37,15 +37,25 @@ export class ReconcileStore {
     const rows = await this.knex('mlops_inventory').where({
       entity_ref: entityRef,
     });
-    return rows.map(r => ({
-      key: {
-        apiVersion: r.api_version,
-        kind: r.kind,
-        namespace: r.namespace,
-        name: r.name,
-      },
-      hash: r.hash,
-    }));
+    return rows.map(toInventoryItem);
+  }
+
+  /** Every entity's inventory in one query, for a pass that checks them all. */
+  async listInventories(): Promise<Map<string, InventoryItem[]>> {
+    const rows = await this.knex('mlops_inventory').orderBy([
+      'entity_ref',
+      'api_version',
+      'kind',
+      'namespace',
+      'name',
+    ]);
+    const byRef = new Map<string, InventoryItem[]>();
+    for (const row of rows) {
+      const items = byRef.get(row.entity_ref);
+      if (items) items.push(toInventoryItem(row));
+      else byRef.set(row.entity_ref, [toInventoryItem(row)]);
+    }
+    return byRef;
   }
 
   /**
@@ -83,22 +93,26 @@ export class ReconcileStore {
   }
 
   async saveStatus(status: MlopsReconcileStatus): Promise<void> {
-    const row = {
-      entity_ref: status.entityRef,
-      cluster: status.cluster,
-      namespace: status.namespace,
-      revision: status.revision ?? null,
-      result: status.result,
-      message: status.message ?? null,
-      objects: JSON.stringify(status.objects),
-      drift_count: status.driftCount,
-      last_attempt_at: status.lastAttemptAt,
-      last_success_at: status.lastSuccessAt ?? null,
-    };
     await this.knex('mlops_entity_state')
-      .insert(row)
+      .insert(toRow(status))
       .onConflict('entity_ref')
       .merge();
+  }
+
+  /**
+   * Many records in a few statements, for a pass that checked many entities. A record saved
+   * meanwhile from a later attempt (a sync) is kept: batched records may have waited a while.
+   */
+  async saveStatuses(statuses: MlopsReconcileStatus[]): Promise<void> {
+    for (let i = 0; i < statuses.length; i += 100) {
+      await this.knex('mlops_entity_state')
+        .insert(statuses.slice(i, i + 100).map(toRow))
+        .onConflict('entity_ref')
+        .merge()
+        .whereRaw(
+          'mlops_entity_state.last_attempt_at <= excluded.last_attempt_at',
+        );
+    }
   }
 
   async getStatus(
@@ -119,6 +133,33 @@ export class ReconcileStore {
     const rows = await query;
     return rows.map(toStatus);
   }
+}
+
+function toRow(status: MlopsReconcileStatus) {
+  return {
+    entity_ref: status.entityRef,
+    cluster: status.cluster,
+    namespace: status.namespace,
+    revision: status.revision ?? null,
+    result: status.result,
+    message: status.message ?? null,
+    objects: JSON.stringify(status.objects),
+    drift_count: status.driftCount,
+    last_attempt_at: status.lastAttemptAt,
+    last_success_at: status.lastSuccessAt ?? null,
+  };
+}
+
+function toInventoryItem(row: any): InventoryItem {
+  return {
+    key: {
+      apiVersion: row.api_version,
+      kind: row.kind,
+      namespace: row.namespace,
+      name: row.name,
+    },
+    hash: row.hash,
+  };
 }
 
 function toStatus(row: any): MlopsReconcileStatus {
