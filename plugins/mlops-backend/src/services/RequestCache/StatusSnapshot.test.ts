@@ -17,6 +17,16 @@ class FakeStore {
     if (this.failSave) throw new Error('database gone');
     this.rows.set(status.entityRef, status);
   }
+  /** Like the real store: a later attempt already saved is kept. */
+  async saveStatuses(statuses: MlopsReconcileStatus[]) {
+    if (this.failSave) throw new Error('database gone');
+    for (const status of statuses) {
+      const held = this.rows.get(status.entityRef);
+      if (!held || held.lastAttemptAt <= status.lastAttemptAt) {
+        this.rows.set(status.entityRef, status);
+      }
+    }
+  }
 }
 
 function deferred<T>() {
@@ -75,6 +85,36 @@ describe('StatusSnapshot', () => {
     await store.getStatus('component:default/a');
     await store.getStatus('component:default/a');
     expect(db.getStatus).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows a batch at once, but not over a later attempt saved meanwhile', async () => {
+    const { db, snapshot, store } = setup();
+    const at = (
+      name: string,
+      result: MlopsReconcileStatus['result'],
+      t: string,
+    ) =>
+      ({ ...record(name, result), lastAttemptAt: t } as MlopsReconcileStatus);
+    await snapshot.getStatus('component:default/a');
+    await store.saveStatus(at('a', 'failed', '2026-01-01T00:05:00.000Z'));
+    await store.saveStatuses([
+      at('a', 'synced', '2026-01-01T00:01:00.000Z'),
+      at('b', 'synced', '2026-01-01T00:01:00.000Z'),
+    ]);
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map(n => snapshot.getStatus(`component:default/${n}`)),
+    );
+    expect(a?.result).toBe('failed');
+    expect(b?.result).toBe('synced');
+    expect(db.listStatuses).toHaveBeenCalledTimes(1);
+
+    db.failSave = true;
+    await expect(
+      store.saveStatuses([at('b', 'refused', '2026-01-01T00:09:00.000Z')]),
+    ).rejects.toThrow('database gone');
+    // A failed batch drops the snapshot: the next read asks the database again.
+    await snapshot.getStatus('component:default/b');
+    expect(db.listStatuses).toHaveBeenCalledTimes(2);
   });
 
   it('keeps a write that finishes while an older bulk load is still running', async () => {

@@ -60,34 +60,43 @@ export class StatusSnapshot {
   }
 
   /**
-   * The same store with saveStatus and saveStatuses updating the snapshot (and evicting the per-entity
-   * fallback); every other method still goes to the database uncached.
+   * The same store with saveStatus and saveStatuses updating the snapshot (and evicting the
+   * per-entity fallback); every other method still goes to the database uncached.
    */
   writeThrough(store: ReconcileStore): ReconcileStore {
     const inner = this.fallback.writeThrough(store);
     const wrapped: ReconcileStore = Object.create(inner);
-    wrapped.saveStatus = async status => {
-      try {
-        await inner.saveStatus(status);
-      } catch (error) {
-        // The row may or may not have changed: drop everything that could contradict it.
-        this.snapshot = undefined;
-        this.generation += 1;
-        throw error;
-      }
-      this.remember(structuredClone(status));
-    };
-    wrapped.saveStatuses = async statuses => {
-      try {
-        await inner.saveStatuses(statuses);
-      } catch (error) {
-        this.snapshot = undefined;
-        this.generation += 1;
-        throw error;
-      }
-      for (const status of statuses) this.remember(structuredClone(status));
-    };
+    wrapped.saveStatus = status =>
+      this.tracked(() => inner.saveStatus(status), [status], true);
+    // The batch keeps a later attempt saved meanwhile; so does the snapshot.
+    wrapped.saveStatuses = statuses =>
+      this.tracked(() => inner.saveStatuses(statuses), statuses, false);
     return wrapped;
+  }
+
+  private async tracked(
+    write: () => Promise<void>,
+    statuses: MlopsReconcileStatus[],
+    overwriteLater: boolean,
+  ) {
+    try {
+      await write();
+    } catch (error) {
+      // The rows may or may not have changed: drop everything that could contradict them.
+      this.snapshot = undefined;
+      this.generation += 1;
+      throw error;
+    }
+    for (const status of statuses) {
+      const held = this.snapshot?.byRef?.get(status.entityRef);
+      if (
+        overwriteLater ||
+        !held ||
+        held.lastAttemptAt <= status.lastAttemptAt
+      ) {
+        this.remember(structuredClone(status));
+      }
+    }
   }
 
   private remember(status: MlopsReconcileStatus) {
