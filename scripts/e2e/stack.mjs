@@ -4,10 +4,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBackendPortConfig } from '../smoke/backendPortConfig.mjs';
+import { eventually as retry } from '../smoke/eventually.mjs';
 
 export const repoRoot = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -15,18 +16,6 @@ export const repoRoot = path.resolve(
 );
 const sandboxCli = path.join(repoRoot, 'packages/sandbox/bin/mlops-sandbox');
 export const SANDBOX_NAME = process.env.MLOPS_E2E_SANDBOX_NAME || 'e2e';
-
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs a command to completion within `timeoutMs`; rejects with its output otherwise. */
 export function run(command, args, { timeoutMs, env, cwd = repoRoot }) {
@@ -96,24 +85,8 @@ export async function startBackend(
   timeoutMs = 240_000,
   { watch = true } = {},
 ) {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
   const portConfig = path.join(workDir, 'app-config.e2e.yaml');
-  await fs.writeFile(
-    portConfig,
-    [
-      'app:',
-      `  baseUrl: ${baseUrl}`,
-      'backend:',
-      `  baseUrl: ${baseUrl}`,
-      '  listen:',
-      `    port: ${port}`,
-      '    host: 127.0.0.1',
-      '  cors:',
-      `    origin: ${baseUrl}`,
-      '',
-    ].join('\n'),
-  );
+  const { baseUrl } = await writeBackendPortConfig(portConfig, { cors: true });
   const logFile = path.join(workDir, 'backend.log');
   const logHandle = await fs.open(logFile, 'w');
   const config = ['--config', '../../app-config.yaml'];
@@ -191,16 +164,5 @@ export async function startBackend(
 }
 
 /** Polls `fn` until it returns a value without throwing, at most `timeoutMs`. */
-export async function eventually(what, fn, timeoutMs = 60_000, everyMs = 1000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      return await fn();
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, everyMs));
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms: ${last?.message}`);
-}
+export const eventually = (what, fn, timeoutMs = 60_000, everyMs = 1000) =>
+  retry(what, fn, timeoutMs, everyMs);

@@ -4,9 +4,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../smoke/freePort.mjs';
 
 /** The directory holding initdb and postgres: MLOPS_POSTGRES_BINDIR, the newest Debian one, or pg_config's. */
 export function findPostgresBinDir() {
@@ -38,18 +38,6 @@ export function findPostgresBinDir() {
     );
   }
   return found;
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** As root: the postgres user's ids, so files and processes belong to it. */

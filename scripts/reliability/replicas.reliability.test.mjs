@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startPostgres } from '../postgres/postgres.mjs';
+import { eventually } from '../smoke/eventually.mjs';
 import { auditedApplies, startAuditedCluster } from './replicasCluster.mjs';
 import { repoRoot, startReplica } from './replicasBackend.mjs';
 import {
@@ -39,21 +40,6 @@ const TAKEOVER_BOUND_MS = (TIMEOUT_S + 60 + 5) * 1000;
 const SLACK_MS = 20_000;
 const CONCURRENCY = 4;
 const log = line => process.stderr.write(`replicas: ${line}\n`);
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-async function eventually(what, fn, timeoutMs, everyMs = 1000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      return await fn();
-    } catch (error) {
-      last = error;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms: ${last?.message}`);
-}
 
 let workDir;
 let postgres;

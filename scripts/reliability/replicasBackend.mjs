@@ -4,9 +4,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBackendPortConfig } from '../smoke/backendPortConfig.mjs';
 
 export const repoRoot = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -17,36 +17,10 @@ const nodeTransform = createRequire(
   path.join(backendDir, 'package.json'),
 ).resolve('@backstage/cli-node/config/nodeTransform.cjs');
 
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts replica `name` with app-config.yaml + `configFiles`; resolves once /health answers. */
 export async function startReplica(name, workDir, configFiles, timeoutMs) {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
   const portConfig = path.join(workDir, `app-config.${name}.yaml`);
-  await fs.writeFile(
-    portConfig,
-    [
-      'app:',
-      `  baseUrl: ${baseUrl}`,
-      'backend:',
-      `  baseUrl: ${baseUrl}`,
-      '  listen:',
-      `    port: ${port}`,
-      '    host: 127.0.0.1',
-      '',
-    ].join('\n'),
-  );
+  const { baseUrl } = await writeBackendPortConfig(portConfig);
   const logFile = path.join(workDir, `${name}.log`);
   const logHandle = await fs.open(logFile, 'w');
   const args = [

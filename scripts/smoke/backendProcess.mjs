@@ -2,46 +2,20 @@
 // repo's app-config.yaml, and stops its whole process group afterwards.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBackendPortConfig } from './backendPortConfig.mjs';
 
 export const repoRoot = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../..',
 );
 
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startBackend({ timeoutMs = 180_000 } = {}) {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'mlops-smoke-'));
   const configFile = path.join(tmp, 'app-config.smoke.yaml');
-  await fs.writeFile(
-    configFile,
-    [
-      'app:',
-      `  baseUrl: ${baseUrl}`,
-      'backend:',
-      `  baseUrl: ${baseUrl}`,
-      '  listen:',
-      `    port: ${port}`,
-      '    host: 127.0.0.1',
-      '',
-    ].join('\n'),
-  );
+  const { baseUrl } = await writeBackendPortConfig(configFile);
   const logFile = path.join(tmp, 'backend.log');
   const log = await fs.open(logFile, 'w');
   const child = spawn(

@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
 import { repoRoot } from './backendProcess.mjs';
+import { eventually as retry } from './eventually.mjs';
 
 /** `session()` returns the current `{ baseUrl, token }` (set once the backend is up). */
 export function backstageClient(session) {
@@ -50,21 +51,8 @@ export async function readTemplate(name) {
 }
 
 /** Retries `fn` once a second until it stops throwing or `timeoutMs` passes. */
-export async function eventually(what, fn, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      return await fn();
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(
-    `${what} did not happen within ${timeoutMs} ms: ${last?.message}`,
-  );
-}
+export const eventually = (what, fn, timeoutMs = 90_000) =>
+  retry(what, fn, timeoutMs);
 
 /** The files of a dry-run response, path → text. */
 export function filesOf(body) {

@@ -3,6 +3,7 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
@@ -173,9 +174,7 @@ export async function createRouter(
     const entity = await authorizedEntity(req, mlopsWorkloadReadPermission, {
       fresh: false,
     });
-    const ref = `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-      entity.metadata.name
-    }`.toLowerCase();
+    const ref = stringifyEntityRef(entity).toLowerCase();
     const reconcile = (await options.store.getStatus(ref)) ?? null;
     const cluster = clusterOf(entity);
     const cache = cluster ? options.caches.get(cluster) : undefined;
@@ -222,9 +221,7 @@ export async function createRouter(
       const entity = await authorizedEntity(req, mlopsWorkloadReadPermission, {
         fresh: false,
       });
-      const ref = `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-        entity.metadata.name
-      }`.toLowerCase();
+      const ref = stringifyEntityRef(entity).toLowerCase();
       const annotations = readMlopsAnnotations(entity)!;
       const cluster = clusterOf(entity);
       const cache = cluster ? options.caches.get(cluster) : undefined;

@@ -1,11 +1,7 @@
-import {
-  rawRequest,
-  startControlPlane,
-  type ControlPlane,
-} from '@internal/mlops-sandbox';
+import { rawRequest } from '@internal/mlops-sandbox';
+import { eventually } from '../__testUtils__/eventually';
 import { onceEach } from './__testUtils__/CountingClusterClient';
-import { eventually } from './__testUtils__/eventually';
-import { createConvergedRig, type FaultRig } from './__testUtils__/faultRig';
+import { useConvergedRigOnOwnPlane } from './__testUtils__/useConvergedRig';
 
 jest.setTimeout(300_000);
 
@@ -20,20 +16,10 @@ const managers = (object: any) =>
 
 // A control plane of its own: this file SIGKILLs kube-apiserver.
 describe('kube-apiserver killed with SIGKILL', () => {
-  let plane: ControlPlane;
-  let rig: FaultRig;
-
-  beforeAll(async () => {
-    plane = await startControlPlane();
-    rig = await createConvergedRig(plane, NS, NAMES);
-  }, 300_000);
-
-  afterAll(async () => {
-    await rig?.stop();
-    await plane?.stop();
-  }, 60_000);
+  const setup = useConvergedRigOnOwnPlane(NS, NAMES);
 
   it('during a reconcile pass: errors recorded, then every entity converges with one answered apply per object', async () => {
+    const { plane, rig } = setup();
     NAMES.forEach(n => rig.write(n, 'v2'));
     const from = rig.client.applies.length;
     let killing: Promise<void> | undefined;
@@ -86,6 +72,7 @@ describe('kube-apiserver killed with SIGKILL', () => {
   });
 
   it('during watches: changes, deletions and new objects made after the restart reach the cache', async () => {
+    const { plane, rig } = setup();
     const errorsBefore = rig.cache.stats.errors;
     await plane.killApiServer();
     await eventually('watches notice the kill', () =>

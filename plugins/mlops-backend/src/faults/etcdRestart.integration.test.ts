@@ -1,11 +1,7 @@
-import {
-  rawRequest,
-  startControlPlane,
-  type ControlPlane,
-} from '@internal/mlops-sandbox';
+import { rawRequest } from '@internal/mlops-sandbox';
+import { eventually } from '../__testUtils__/eventually';
 import { onceEach } from './__testUtils__/CountingClusterClient';
-import { eventually } from './__testUtils__/eventually';
-import { createConvergedRig, type FaultRig } from './__testUtils__/faultRig';
+import { useConvergedRigOnOwnPlane } from './__testUtils__/useConvergedRig';
 
 jest.setTimeout(300_000);
 
@@ -14,20 +10,10 @@ const NAMES = ['etcd-a', 'etcd-b', 'etcd-c', 'etcd-d'];
 
 // A control plane of its own: this file stops and restarts etcd under a running API server.
 describe('etcd restarted under a running kube-apiserver', () => {
-  let plane: ControlPlane;
-  let rig: FaultRig;
-
-  beforeAll(async () => {
-    plane = await startControlPlane();
-    rig = await createConvergedRig(plane, NS, NAMES);
-  }, 300_000);
-
-  afterAll(async () => {
-    await rig?.stop();
-    await plane?.stop();
-  }, 60_000);
+  const setup = useConvergedRigOnOwnPlane(NS, NAMES);
 
   it('records the outage, then the API server, the cache and every entity recover with one apply per object', async () => {
+    const { plane, rig } = setup();
     await plane.stopEtcd();
     NAMES.forEach(n => rig.write(n, 'v2'));
     const from = rig.client.applies.length;

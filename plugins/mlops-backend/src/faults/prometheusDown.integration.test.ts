@@ -5,14 +5,16 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually } from './__testUtils__/eventually';
+import { eventually } from '../__testUtils__/eventually';
+import { writeReconcilerToken } from '../__testUtils__/reconcilerToken';
+import { workloadEntity } from '../__testUtils__/workloadEntity';
 import {
   closedPort,
   clusterConfig,
   startMlopsBackend,
 } from './__testUtils__/mlopsBackend';
 import { prometheusProcess } from './__testUtils__/prometheus';
-import { workloadEntity, writeWorkload } from './__testUtils__/workloads';
+import { writeWorkload } from './__testUtils__/workloads';
 
 const NS = 'fault-prometheus';
 
@@ -26,11 +28,7 @@ describe('Prometheus down while the backend serves status and metrics', () => {
     const plane = controlPlane();
     await allowWorkloadNamespace(plane.adminKubeConfig, NS);
     repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-faults-'));
-    const tokenFile = path.join(repo, 'token');
-    fs.writeFileSync(
-      tokenFile,
-      plane.reconcilerKubeConfig.getCurrentUser()!.token!,
-    );
+    const tokenFile = writeReconcilerToken(plane, repo);
     prometheus = prometheusProcess(
       path.join(repo, 'prometheus'),
       await closedPort(),

@@ -1,6 +1,6 @@
 import { useControlPlane } from '@internal/mlops-sandbox';
+import { eventually } from '../__testUtils__/eventually';
 import { onceEach } from './__testUtils__/CountingClusterClient';
-import { eventually } from './__testUtils__/eventually';
 import { createFaultRig, type FaultRig } from './__testUtils__/faultRig';
 import {
   startLatencyProxy,

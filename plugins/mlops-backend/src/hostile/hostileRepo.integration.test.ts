@@ -1,21 +1,22 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import {
   allowWorkloadNamespace,
   rawRequest,
   useControlPlane,
 } from '@internal/mlops-sandbox';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInMemoryReconcileStore } from '../__testUtils__/inMemoryReconcileStore';
+import { reconcilerClusterConfig } from '../__testUtils__/reconcilerClusterConfig';
+import { writeReconcilerToken } from '../__testUtils__/reconcilerToken';
+import { workloadEntity } from '../__testUtils__/workloadEntity';
 import type { MlopsConfig } from '../config';
 import { ClusterClient } from '../services/Kubernetes/ClusterClient';
 import { createReconciler } from '../services/Reconciler/createReconciler';
-import { ReconcileStore } from '../services/Store/ReconcileStore';
 import { configMap, HOSTILE_NS, hostileCases } from './hostileRepoCases';
 
-const OWNER = 'group:default/ml-platform-team';
 /** Namespaced collections whose names must not change while hostile repos are reconciled. */
 const WATCHED = [
   '/api/v1/namespaces/it-hostile/configmaps',
@@ -37,26 +38,12 @@ describe('reconciler against hostile repository contents', () => {
   let knex: Knex;
   let reconcile: ReturnType<typeof createReconciler>['reconcile'];
 
-  const entity = (name: string, manifests = './deploy'): Entity => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'backstage.io/managed-by-location': `file:${path.join(
-          work,
-          'repo',
-          name,
-          'catalog-info.yaml',
-        )}`,
-        'mlops/manifests': manifests,
-        'mlops/namespace': HOSTILE_NS,
-        'mlops/workload': 'serving',
-      },
-    },
-    spec: { type: 'model-server', owner: OWNER, lifecycle: 'experimental' },
-  });
+  const entity = (name: string, manifests = './deploy') =>
+    workloadEntity(path.join(work, 'repo'), name, {
+      'mlops/manifests': manifests,
+      'mlops/namespace': HOSTILE_NS,
+      'mlops/workload': 'serving',
+    });
 
   async function snapshot(): Promise<Record<string, string[]>> {
     const out: Record<string, string[]> = {};
@@ -79,40 +66,18 @@ describe('reconciler against hostile repository contents', () => {
     const cp = controlPlane();
     await allowWorkloadNamespace(cp.adminKubeConfig, HOSTILE_NS);
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hostile-'));
-    const tokenFile = path.join(work, 'token');
-    fs.writeFileSync(
-      tokenFile,
-      cp.reconcilerKubeConfig.getCurrentUser()!.token!,
-    );
-    const cluster = cp.adminKubeConfig.getCurrentCluster()!;
     const config: MlopsConfig = {
       clusters: [
-        {
+        reconcilerClusterConfig(cp, {
           name: 'sandbox',
-          url: cluster.server,
-          caFile: cluster.caFile,
-          skipTLSVerify: false,
-          auth: { serviceAccountTokenFile: tokenFile },
-          namespaces: [
-            {
-              name: HOSTILE_NS,
-              owners: [OWNER],
-              serviceAccount: 'backstage-mlops',
-            },
-          ],
-          forceConflicts: false,
-        },
+          tokenFile: writeReconcilerToken(cp, work),
+          namespaces: [HOSTILE_NS],
+        }),
       ],
       reconcile: { interval: { minutes: 1 }, maxPruneShare: 0.5 },
     };
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
-    const store = await ReconcileStore.create({
-      getClient: async () => knex,
-    } as any);
+    const { knex: db, store } = await createInMemoryReconcileStore();
+    knex = db;
     ({ reconcile } = createReconciler({
       config,
       clients: new Map([['sandbox', new ClusterClient(config.clusters[0])]]),

@@ -5,19 +5,20 @@ import {
   rawRequest,
   type ControlPlaneConnection,
 } from '@internal/mlops-sandbox';
-import knexFactory from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClusterConfig } from '../../config';
+import { eventually } from '../../__testUtils__/eventually';
+import { createInMemoryReconcileStore } from '../../__testUtils__/inMemoryReconcileStore';
+import { reconcilerClusterConfig } from '../../__testUtils__/reconcilerClusterConfig';
+import { writeReconcilerToken } from '../../__testUtils__/reconcilerToken';
+import { workloadEntity } from '../../__testUtils__/workloadEntity';
 import { ClusterClient } from '../../services/Kubernetes/ClusterClient';
 import { createReconciler } from '../../services/Reconciler/createReconciler';
 import { runWithConcurrency } from '../../services/Reconciler/runWithConcurrency';
 import { ClusterWatchCache } from '../../services/StatusCache/ClusterWatchCache';
-import { ReconcileStore } from '../../services/Store/ReconcileStore';
 import { CountingClusterClient } from './CountingClusterClient';
-import { eventually } from './eventually';
-import { OWNER, workloadEntity, writeWorkload } from './workloads';
+import { writeWorkload } from './workloads';
 
 export interface FaultRigOptions {
   namespace: string;
@@ -38,35 +39,18 @@ export async function createFaultRig(
   const { namespace } = options;
   await allowWorkloadNamespace(plane.adminKubeConfig, namespace);
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-faults-'));
-  const tokenFile = path.join(repo, 'token');
-  fs.writeFileSync(
-    tokenFile,
-    plane.reconcilerKubeConfig.getCurrentUser()!.token!,
-  );
-  const cluster: ClusterConfig = {
+  const cluster = reconcilerClusterConfig(plane, {
     name: 'faulty',
-    url: options.url ?? plane.server,
-    caFile: plane.adminKubeConfig.getCurrentCluster()!.caFile,
-    skipTLSVerify: false,
-    auth: { serviceAccountTokenFile: tokenFile },
-    namespaces: [
-      { name: namespace, owners: [OWNER], serviceAccount: 'backstage-mlops' },
-    ],
-    forceConflicts: false,
-  };
+    tokenFile: writeReconcilerToken(plane, repo),
+    namespaces: [namespace],
+    url: options.url,
+  });
   const logger = mockServices.logger.mock();
   const cache = new ClusterWatchCache(new ClusterClient(cluster), logger, {
     restartDelayMs: options.restartDelayMs ?? 200,
   });
   cache.start();
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: ':memory:',
-    useNullAsDefault: true,
-  });
-  const store = await ReconcileStore.create({
-    getClient: async () => knex,
-  } as any);
+  const { knex, store } = await createInMemoryReconcileStore();
   const client = new CountingClusterClient(cluster);
   const { reconcile } = createReconciler({
     config: {

@@ -9,8 +9,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { ControlPlaneConnection } from '@internal/mlops-sandbox';
 import net from 'node:net';
 import request from 'supertest';
+import { OWNER } from '../../__testUtils__/owner';
 import { mlopsPlugin } from '../../plugin';
-import { OWNER } from './workloads';
 
 /** A 127.0.0.1 port nothing listens on (free a moment ago). */
 export async function closedPort(): Promise<number> {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { eventually } from './eventually';
+import { eventually } from '../../__testUtils__/eventually';
 
 /** A real Prometheus on a fixed 127.0.0.1 port that a test can stop and start again. */
 export function prometheusProcess(dir: string, port: number) {

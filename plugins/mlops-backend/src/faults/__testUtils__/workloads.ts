@@ -1,34 +1,5 @@
-import type { Entity } from '@backstage/catalog-model';
 import fs from 'node:fs';
 import path from 'node:path';
-
-export const OWNER = 'group:default/ml-platform-team';
-
-/** A catalog entity whose manifests live in `<repo>/<name>/deploy`. */
-export function workloadEntity(
-  repo: string,
-  name: string,
-  annotations: Record<string, string>,
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'backstage.io/managed-by-location': `file:${path.join(
-          repo,
-          name,
-          'catalog-info.yaml',
-        )}`,
-        'mlops/manifests': './deploy',
-        ...annotations,
-      },
-    },
-    spec: { type: 'model-server', owner: OWNER, lifecycle: 'experimental' },
-  };
-}
 
 /**
  * Writes a ConfigMap and a Deployment named `name`, both carrying `value`, so a content change

@@ -1,3 +1,4 @@
+import { LruMap } from '../../lib/LruMap';
 import type { EntityManifests } from './readEntityManifests';
 
 /**
@@ -6,33 +7,29 @@ import type { EntityManifests } from './readEntityManifests';
  * are neither read nor parsed again, so a pass over unchanged repos costs a directory listing.
  */
 export class ManifestMemo {
-  private readonly entries = new Map<
+  private readonly entries: LruMap<
     string,
     { stamp: string; manifests: EntityManifests }
-  >();
+  >;
 
-  constructor(private readonly maxEntries = 10_000) {}
+  constructor(maxEntries = 10_000) {
+    this.entries = new LruMap(maxEntries);
+  }
 
   get(source: string, stamp: string): EntityManifests | undefined {
     const entry = this.entries.get(source);
-    if (!entry || entry.stamp !== stamp) return undefined;
-    // Most recently used last, so eviction drops the longest unused.
-    this.entries.delete(source);
-    this.entries.set(source, entry);
-    return entry.manifests;
+    return entry?.stamp === stamp ? entry.manifests : undefined;
   }
 
-  /** The stamp recorded for a source, for a conditional remote read. */
-  stampOf(source: string): string | undefined {
-    return this.entries.get(source)?.stamp;
+  /** What was recorded for a source, whatever its stamp: for a conditional remote read. */
+  remembered(
+    source: string,
+  ): { stamp: string; manifests: EntityManifests } | undefined {
+    return this.entries.get(source);
   }
 
   set(source: string, stamp: string, manifests: EntityManifests) {
-    this.entries.delete(source);
     this.entries.set(source, { stamp, manifests });
-    while (this.entries.size > this.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value!);
-    }
   }
 
   forget(source: string) {

@@ -105,6 +105,11 @@ interface ListedFile {
   settled: boolean;
 }
 
+const directoryTooLarge = () =>
+  new InputError(
+    `the manifests directory exceeds ${MANIFEST_LIMITS.maxFiles} files or ${MANIFEST_LIMITS.maxTotalBytes} bytes`,
+  );
+
 /** A file changed this recently is read every time: a coarse clock may not show a second edit. */
 const SETTLE_NS = 2_000_000_000n;
 
@@ -129,11 +134,7 @@ async function listLocalTree(
       if (entry.isDirectory()) {
         await walk(full);
       } else if (entry.isFile() && isManifestFile(entry.name)) {
-        if (files.length >= MANIFEST_LIMITS.maxFiles) {
-          throw new InputError(
-            `the manifests directory exceeds ${MANIFEST_LIMITS.maxFiles} files or ${MANIFEST_LIMITS.maxTotalBytes} bytes`,
-          );
-        }
+        if (files.length >= MANIFEST_LIMITS.maxFiles) throw directoryTooLarge();
         const stat = await fs.lstat(full, { bigint: true });
         files.push({
           full,
@@ -154,11 +155,7 @@ async function readListedFiles(listed: ListedFile[]): Promise<RawFile[]> {
   for (const file of listed) {
     const content = await readPlainFile(file.full, file.relative);
     total += content.length;
-    if (total > MANIFEST_LIMITS.maxTotalBytes) {
-      throw new InputError(
-        `the manifests directory exceeds ${MANIFEST_LIMITS.maxFiles} files or ${MANIFEST_LIMITS.maxTotalBytes} bytes`,
-      );
-    }
+    if (total > MANIFEST_LIMITS.maxTotalBytes) throw directoryTooLarge();
     files.push({ path: file.relative, content });
   }
   return files;
@@ -286,13 +283,9 @@ export async function readEntityManifests(
       dir.endsWith('/') ? dir : `${dir}/`,
       location.target,
     ).toString();
-    const etag = memo?.stampOf(source);
-    const read = await readRemoteTree(reader, source, etag);
-    if (read === 'not-modified') {
-      const remembered = memo?.get(source, etag!);
-      if (remembered) return remembered;
-      return readEntityManifests(entity, reader);
-    }
+    const remembered = memo?.remembered(source);
+    const read = await readRemoteTree(reader, source, remembered?.stamp);
+    if (read === 'not-modified') return remembered!.manifests;
     const result = parseFiles(read.files, source);
     if (read.etag) memo?.set(source, read.etag, result);
     return result;

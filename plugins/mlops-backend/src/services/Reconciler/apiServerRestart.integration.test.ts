@@ -1,26 +1,26 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import {
   allowWorkloadNamespace,
   rawRequest,
   startControlPlane,
   type ControlPlane,
 } from '@internal/mlops-sandbox';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClusterConfig } from '../../config';
+import { createInMemoryReconcileStore } from '../../__testUtils__/inMemoryReconcileStore';
+import { reconcilerClusterConfig } from '../../__testUtils__/reconcilerClusterConfig';
+import { writeReconcilerToken } from '../../__testUtils__/reconcilerToken';
+import { workloadEntity } from '../../__testUtils__/workloadEntity';
 import { ClusterClient } from '../Kubernetes/ClusterClient';
 import { ClusterWatchCache } from '../StatusCache/ClusterWatchCache';
-import { ReconcileStore } from '../Store/ReconcileStore';
 import { createReconciler } from './createReconciler';
 import { entityLabelValue } from './ownership';
 
 jest.setTimeout(180_000);
 
 const NS = 'it-faults';
-const OWNER = 'group:default/ml-platform-team';
 
 async function eventually<T>(
   fn: () => T | undefined,
@@ -43,24 +43,8 @@ describe('reconciler and watch cache across a kube-apiserver restart', () => {
   let cache: ClusterWatchCache;
   let reconcile: ReturnType<typeof createReconciler>['reconcile'];
 
-  const entity = (name: string): Entity => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'backstage.io/managed-by-location': `file:${path.join(
-          repo,
-          name,
-          'catalog-info.yaml',
-        )}`,
-        'mlops/manifests': './deploy',
-        'mlops/namespace': NS,
-      },
-    },
-    spec: { type: 'model-server', owner: OWNER, lifecycle: 'experimental' },
-  });
+  const entity = (name: string) =>
+    workloadEntity(repo, name, { 'mlops/namespace': NS });
   const write = (name: string, value: string) => {
     const dir = path.join(repo, name, 'deploy');
     fs.mkdirSync(dir, { recursive: true });
@@ -74,23 +58,11 @@ describe('reconciler and watch cache across a kube-apiserver restart', () => {
     plane = await startControlPlane();
     await allowWorkloadNamespace(plane.adminKubeConfig, NS);
     repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-faults-'));
-    const tokenFile = path.join(repo, 'token');
-    fs.writeFileSync(
-      tokenFile,
-      plane.reconcilerKubeConfig.getCurrentUser()!.token!,
-    );
-    const c = plane.adminKubeConfig.getCurrentCluster()!;
-    const cluster: ClusterConfig = {
+    const cluster = reconcilerClusterConfig(plane, {
       name: 'faulty',
-      url: c.server,
-      caFile: c.caFile,
-      skipTLSVerify: false,
-      auth: { serviceAccountTokenFile: tokenFile },
-      namespaces: [
-        { name: NS, owners: [OWNER], serviceAccount: 'backstage-mlops' },
-      ],
-      forceConflicts: false,
-    };
+      tokenFile: writeReconcilerToken(plane, repo),
+      namespaces: [NS],
+    });
     cache = new ClusterWatchCache(
       new ClusterClient(cluster),
       mockServices.logger.mock(),
@@ -100,14 +72,8 @@ describe('reconciler and watch cache across a kube-apiserver restart', () => {
     );
     cache.start();
     await eventually(() => cache.isReady());
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
-    const store = await ReconcileStore.create({
-      getClient: async () => knex,
-    } as any);
+    const { knex: db, store } = await createInMemoryReconcileStore();
+    knex = db;
     ({ reconcile } = createReconciler({
       config: {
         clusters: [cluster],

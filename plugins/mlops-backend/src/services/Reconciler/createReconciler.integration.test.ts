@@ -3,7 +3,6 @@ import {
   TestDatabases,
   type TestDatabaseId,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import {
   allowWorkloadNamespace,
   rawRequest,
@@ -14,15 +13,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MlopsConfig } from '../../config';
-import { eventually } from '../../faults/__testUtils__/eventually';
+import { eventually } from '../../__testUtils__/eventually';
+import { reconcilerClusterConfig } from '../../__testUtils__/reconcilerClusterConfig';
+import { writeReconcilerToken } from '../../__testUtils__/reconcilerToken';
+import { workloadEntity } from '../../__testUtils__/workloadEntity';
 import { ClusterClient } from '../Kubernetes/ClusterClient';
 import { ClusterWatchCache } from '../StatusCache/ClusterWatchCache';
 import { testDatabaseIds } from '../Store/__testUtils__/testDatabaseIds';
 import { ReconcileStore } from '../Store/ReconcileStore';
 import { createReconciler } from './createReconciler';
 import { entityLabelValue } from './ownership';
-
-const OWNER = 'group:default/ml-platform-team';
 
 const configMap = (name: string, value: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
@@ -74,32 +74,13 @@ function reconcilerAgainstApiServer(databaseId: TestDatabaseId) {
   let repo: string;
   let store: ReconcileStore;
   let config: MlopsConfig;
-  let tokenFile: string;
 
-  function entity(
-    name: string,
-    annotations: Record<string, string> = {},
-  ): Entity {
-    return {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name,
-        namespace: 'default',
-        annotations: {
-          'backstage.io/managed-by-location': `file:${path.join(
-            repo,
-            name,
-            'catalog-info.yaml',
-          )}`,
-          'mlops/manifests': './deploy',
-          'mlops/namespace': NS,
-          'mlops/workload': 'serving',
-          ...annotations,
-        },
-      },
-      spec: { type: 'model-server', owner: OWNER, lifecycle: 'experimental' },
-    };
+  function entity(name: string, annotations: Record<string, string> = {}) {
+    return workloadEntity(repo, name, {
+      'mlops/namespace': NS,
+      'mlops/workload': 'serving',
+      ...annotations,
+    });
   }
 
   function writeManifest(entityName: string, file: string, text: string) {
@@ -143,25 +124,13 @@ function reconcilerAgainstApiServer(databaseId: TestDatabaseId) {
     const cp = controlPlane();
     await allowWorkloadNamespace(cp.adminKubeConfig, NS);
     repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-reconcile-'));
-    tokenFile = path.join(repo, 'token');
-    fs.writeFileSync(
-      tokenFile,
-      cp.reconcilerKubeConfig.getCurrentUser()!.token!,
-    );
-    const cluster = cp.adminKubeConfig.getCurrentCluster()!;
     config = {
       clusters: [
-        {
+        reconcilerClusterConfig(cp, {
           name: 'sandbox',
-          url: cluster.server,
-          caFile: cluster.caFile,
-          skipTLSVerify: false,
-          auth: { serviceAccountTokenFile: tokenFile },
-          namespaces: [
-            { name: NS, owners: [OWNER], serviceAccount: 'backstage-mlops' },
-          ],
-          forceConflicts: false,
-        },
+          tokenFile: writeReconcilerToken(cp, repo),
+          namespaces: [NS],
+        }),
       ],
       reconcile: { interval: { minutes: 1 }, maxPruneShare: 0.5 },
     };

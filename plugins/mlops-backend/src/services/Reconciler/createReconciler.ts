@@ -14,6 +14,7 @@ import {
 import type { ClusterConfig, MlopsConfig } from '../../config';
 import { normalizeOwnerRef } from '../../config';
 import { ClusterClient, KubeRequestError } from '../Kubernetes/ClusterClient';
+import { LruMap } from '../../lib/LruMap';
 import { ManifestMemo } from '../ManifestSource/ManifestMemo';
 import { readEntityManifests } from '../ManifestSource/readEntityManifests';
 import { checkEntityPolicy } from '../Policy/checkEntityPolicy';
@@ -75,7 +76,7 @@ interface Prepared {
 /** Kinds never deleted by prune (data would be lost): left in place and dropped from inventory. */
 const NEVER_PRUNED = new Set(['PersistentVolumeClaim']);
 
-/** Entities whose checked desired state is kept between passes (oldest dropped first). */
+/** Entities whose checked desired state is kept between passes (least recently used dropped first). */
 const MAX_PREPARED = 10_000;
 
 class Refusal extends Error {}
@@ -122,7 +123,7 @@ function pickCluster(
 export function createReconciler(deps: ReconcilerDeps) {
   const now = deps.now ?? (() => new Date());
   const manifestMemo = new ManifestMemo();
-  const prepared = new Map<string, Prepared>();
+  const prepared = new LruMap<string, Prepared>(MAX_PREPARED);
 
   async function passSnapshot(): Promise<PassSnapshot> {
     const [statuses, inventories] = await Promise.all([
@@ -279,9 +280,6 @@ export function createReconciler(deps: ReconcilerDeps) {
           }),
         };
         prepared.set(entityRef, entry);
-        if (prepared.size > MAX_PREPARED) {
-          prepared.delete(prepared.keys().next().value!);
-        }
       }
       asUser = entry.asUser;
       desired = entry.desired;

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
+import { LruMap } from '../../lib/LruMap';
 
 export interface EncodedBody {
   json: Buffer;
@@ -14,12 +15,14 @@ export interface EncodedBody {
  * bytes already made, without JSON.stringify, gzip or an ETag hash per request.
  */
 export class EncodedBodies {
-  private readonly entries = new Map<
+  private readonly entries: LruMap<
     string,
     { version: string; body: EncodedBody }
-  >();
+  >;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(maxEntries: number) {
+    this.entries = new LruMap(maxEntries);
+  }
 
   get(key: string, version: string, build: () => unknown): EncodedBody {
     const entry = this.entries.get(key);
@@ -34,11 +37,7 @@ export class EncodedBodies {
         .digest('base64url')
         .slice(0, 27)}"`,
     };
-    this.entries.delete(key);
     this.entries.set(key, { version, body });
-    while (this.entries.size > this.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value!);
-    }
     return body;
   }
 

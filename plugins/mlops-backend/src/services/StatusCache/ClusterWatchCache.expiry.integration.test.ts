@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClusterConfig } from '../../config';
+import { reconcilerClusterConfig } from '../../__testUtils__/reconcilerClusterConfig';
+import { writeReconcilerToken } from '../../__testUtils__/reconcilerToken';
 import { ClusterClient } from '../Kubernetes/ClusterClient';
 import { entityLabelValue, withOwnership } from '../Reconciler/ownership';
 import { ClusterWatchCache } from './ClusterWatchCache';
@@ -159,20 +160,12 @@ describe('ClusterWatchCache when its watch expires (410 Gone)', () => {
     await apply('kept', 'v1');
     await apply('deleted-while-cut', 'v1');
     proxy = await severableProxy(Number(new URL(plane.server).port));
-    const tokenFile = path.join(dir, 'token');
-    fs.writeFileSync(
-      tokenFile,
-      plane.reconcilerKubeConfig.getCurrentUser()!.token!,
-    );
-    const config: ClusterConfig = {
+    const config = reconcilerClusterConfig(plane, {
       name: 'sandbox',
-      url: proxy.url,
-      caFile: plane.adminKubeConfig.getCurrentCluster()!.caFile,
-      skipTLSVerify: false,
-      auth: { serviceAccountTokenFile: tokenFile },
+      tokenFile: writeReconcilerToken(plane, dir),
       namespaces: [],
-      forceConflicts: false,
-    };
+      url: proxy.url,
+    });
     cache = new ClusterWatchCache(
       new ClusterClient(config),
       mockServices.logger.mock(),

@@ -8,7 +8,8 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClusterConfig } from '../../config';
+import { reconcilerClusterConfig } from '../../__testUtils__/reconcilerClusterConfig';
+import { writeReconcilerToken } from '../../__testUtils__/reconcilerToken';
 import { ClusterClient } from '../Kubernetes/ClusterClient';
 import { entityLabelValue, withOwnership } from '../Reconciler/ownership';
 import { ClusterWatchCache } from './ClusterWatchCache';
@@ -39,21 +40,11 @@ describe('ClusterWatchCache against a real API server', () => {
     const cp = controlPlane();
     await allowWorkloadNamespace(cp.adminKubeConfig, NS);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-cache-'));
-    const tokenFile = path.join(dir, 'token');
-    fs.writeFileSync(
-      tokenFile,
-      cp.reconcilerKubeConfig.getCurrentUser()!.token!,
-    );
-    const cluster = cp.adminKubeConfig.getCurrentCluster()!;
-    const config: ClusterConfig = {
+    const config = reconcilerClusterConfig(cp, {
       name: 'sandbox',
-      url: cluster.server,
-      caFile: cluster.caFile,
-      skipTLSVerify: false,
-      auth: { serviceAccountTokenFile: tokenFile },
+      tokenFile: writeReconcilerToken(cp, dir),
       namespaces: [],
-      forceConflicts: false,
-    };
+    });
     // The cache reads as the non-admin reconciler identity, as in production.
     cache = new ClusterWatchCache(
       new ClusterClient(config),
