@@ -4,6 +4,8 @@
 
 MLOPS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MLOPS_NODE_VERSION="22.23.3"
+# Must match "packageManager" in package.json.
+MLOPS_YARN_VERSION="$(sed -n 's/.*"packageManager": *"yarn@\([^"]*\)".*/\1/p' "$MLOPS_ROOT/package.json")"
 MLOPS_TOOLS="$MLOPS_ROOT/.tools"
 
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
@@ -32,18 +34,25 @@ ensure_node() {
 }
 
 ensure_yarn() {
-  local release
-  release="$(ls "$MLOPS_ROOT"/.yarn/releases/yarn-*.cjs | head -n 1)"
-  mkdir -p "$MLOPS_TOOLS/bin"
-  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$release" >"$MLOPS_TOOLS/bin/yarn"
-  chmod +x "$MLOPS_TOOLS/bin/yarn"
-  export PATH="$MLOPS_TOOLS/bin:$PATH"
+  local dir="$MLOPS_TOOLS/yarn" release
+  release="$dir/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
   # The registry comes from the machine's npm configuration, never from a committed file.
   if [ -z "${YARN_NPM_REGISTRY_SERVER:-}" ] && command -v npm >/dev/null 2>&1; then
     YARN_NPM_REGISTRY_SERVER="$(npm config get registry 2>/dev/null | sed 's#/$##')"
     export YARN_NPM_REGISTRY_SERVER
   fi
   export YARN_ENABLE_TELEMETRY=0
+  # The yarn bundle names registry hosts, so it is fetched here (git-ignored) instead of committed.
+  if [ ! -f "$release" ] || [ "$(node -p 'require(process.argv[1]).version' "$dir/node_modules/@yarnpkg/cli-dist/package.json" 2>/dev/null)" != "$MLOPS_YARN_VERSION" ]; then
+    command -v npm >/dev/null 2>&1 || { echo "env.sh: need npm to fetch yarn $MLOPS_YARN_VERSION" >&2; return 1; }
+    echo "env.sh: fetching yarn $MLOPS_YARN_VERSION (@yarnpkg/cli-dist) into .tools/yarn" >&2
+    mkdir -p "$dir"
+    npm install --silent --no-audit --no-fund --prefix "$dir" "@yarnpkg/cli-dist@$MLOPS_YARN_VERSION" >&2
+  fi
+  mkdir -p "$MLOPS_TOOLS/bin"
+  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$release" >"$MLOPS_TOOLS/bin/yarn"
+  chmod +x "$MLOPS_TOOLS/bin/yarn"
+  export PATH="$MLOPS_TOOLS/bin:$PATH"
 }
 
 ensure_node && ensure_yarn

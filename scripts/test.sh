@@ -29,6 +29,9 @@ bash scripts/ensure-system-packages.sh
 step "control-plane binaries (built once per version, cached outside the clone)"
 bash packages/sandbox/scripts/build-binaries.sh --all
 
+step "fresh-machine build (one binary with empty Go module, Go build and sandbox caches)"
+bash scripts/check-cold-build.sh
+
 step "unit and integration tests (jest; *.integration.test.ts use a real kube-apiserver + etcd, store tests also a real PostgreSQL)"
 jest_status=0
 CI=true scripts/postgres/with-postgres.sh -- packages/sandbox/bin/mlops-sandbox exec -- \

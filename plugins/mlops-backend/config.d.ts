@@ -34,19 +34,62 @@ export interface Config {
         name: string;
         owners: string[];
         /**
+         * Repositories whose entities may deploy here, matched against the location the
+         * catalog recorded for the entity (`backstage.io/managed-by-location`), as Argo CD's
+         * AppProject `sourceRepos`. URLs or absolute paths; `*` matches within one path
+         * segment, `**` across segments; a pattern matches at a path boundary, e.g.
+         * `https://github.com/acme/ml-*` or `/srv/backstage/repos/*`. Required: an entity
+         * whose location matches none is refused, whatever its `spec.owner` says.
+         */
+        sources: string[];
+        /**
          * ServiceAccount in this namespace that applies are impersonated as, so the
-         * cluster's RBAC stays the last guard. Default `backstage-mlops`.
+         * cluster's RBAC stays the last guard. Default `backstage-mlops`; never `default`.
+         * No pod of a workload may run as it.
          */
         serviceAccount?: string;
+        /** More ServiceAccounts that no pod of a workload here may run as. */
+        deniedServiceAccounts?: string[];
+        /**
+         * Service types besides ClusterIP that workloads here may create: `NodePort`,
+         * `LoadBalancer`, `ExternalName`. Default none. `externalIPs` are always refused.
+         */
+        allowedServiceTypes?: Array<
+          'NodePort' | 'LoadBalancer' | 'ExternalName'
+        >;
+        /**
+         * Take over an object that exists here without MLOps ownership (created by hand or
+         * by another tool) instead of refusing it. Default false. Objects owned by another
+         * entity are never taken over.
+         */
+        adoptUnowned?: boolean;
       }>;
       /** Prometheus that holds this cluster's vLLM, Triton and DCGM metrics. */
       prometheus?: {
         /** Base URL, e.g. http://prometheus.monitoring:9090. Never taken from an entity. */
         url: string;
+        /**
+         * Label of the series that holds the pod's `mlops/entity` label value, which every
+         * pod of a workload carries: what a PodMonitor's `podTargetLabels: [mlops/entity]`
+         * (and dcgm-exporter's pod labels) produce. Default `mlops_entity`.
+         */
+        entityLabel?: string;
       };
       /** Take fields from other field managers on conflict instead of reporting it. Default false. */
       forceConflicts?: boolean;
     }>;
+    manifests?: {
+      /**
+       * Directories under which entities with a `file` location have their manifests read.
+       * Default: the directories of this app-config's own `catalog.locations` of type file.
+       * Entities with a `url` location are read through the UrlReader and its integrations.
+       */
+      allowedFileRoots?: string[];
+    };
+    policy?: {
+      /** ServiceAccounts that no pod of any workload may run as, in every namespace. */
+      deniedServiceAccounts?: string[];
+    };
     reconcile?: {
       /** How often every workload is reconciled, e.g. `{ minutes: 1 }`. Default 1 minute. */
       interval?: { seconds?: number; minutes?: number; hours?: number };

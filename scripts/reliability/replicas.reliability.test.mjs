@@ -160,6 +160,7 @@ describe('two backend replicas on one PostgreSQL', () => {
                     name: NAMESPACE,
                     owners: [OWNER],
                     serviceAccount: 'backstage-mlops',
+                    sources: [`${path.join(workDir, 'repo')}/*`],
                   },
                 ],
               },

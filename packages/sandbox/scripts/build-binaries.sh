@@ -93,6 +93,16 @@ check_module_version() { # dir module expected
   fi
 }
 
+module_dir() { # dir module: the module's source directory, failing loudly if it is not there
+  local dir
+  dir="$(cd "$1" && go list -mod=readonly -m -f '{{.Dir}}' "$2")"
+  if [ -z "$dir" ] || [ ! -d "$dir" ]; then
+    echo "build-binaries: module $2 has no source directory after download (GOMODCACHE=$(go env GOMODCACHE))" >&2
+    exit 1
+  fi
+  echo "$dir"
+}
+
 mkdir -p "$KUBE_BIN_DIR" "$ETCD_BIN_DIR" "$KWOK_BIN_DIR" "$SIM_BIN_DIR" "$KUBERAY_BIN_DIR"
 exec 9>"$CACHE_DIR/build.lock"
 if ! flock -n 9; then
@@ -132,7 +142,9 @@ for b in "${binaries[@]}"; do
       pkg=sigs.k8s.io/kwok/cmd/kwok
       ldflags="-s -w"
       # KWOK's own stage configs (kustomize folders) from the module, next to the binary.
-      stage_src="$(cd "$moddir" && go list -mod=readonly -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage"
+      # An empty module cache prints an empty Dir until the module is downloaded.
+      (cd "$moddir" && go mod download sigs.k8s.io/kwok)
+      stage_src="$(module_dir "$moddir" sigs.k8s.io/kwok)/kustomize/stage"
       rm -rf "$KWOK_BIN_DIR/stage"
       cp -R "$stage_src" "$KWOK_BIN_DIR/stage"
       chmod -R u+w "$KWOK_BIN_DIR/stage"

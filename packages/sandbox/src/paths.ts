@@ -7,7 +7,7 @@ import { SANDBOX_VERSIONS } from './versions';
 export const SANDBOX_PACKAGE_DIR = path.dirname(
   require.resolve('@internal/mlops-sandbox/package.json'),
 );
-const REPO_ROOT = path.resolve(SANDBOX_PACKAGE_DIR, '../..');
+export const REPO_ROOT = path.resolve(SANDBOX_PACKAGE_DIR, '../..');
 
 /** Cache of built binaries and sandbox state, outside the clone so clones share it. */
 export function sandboxCacheDir(): string {

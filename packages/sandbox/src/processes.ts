@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { SANDBOX_PACKAGE_DIR, sandboxCacheDir } from './paths';
 
 /** A child process of the sandbox, logging to a file. */
 export interface SandboxProcess {
@@ -57,6 +58,8 @@ export function startProcess(
 }
 
 export function isPidAlive(pid: number): boolean {
+  // kill(0 or negative) signals a whole process group or every process we may signal.
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -65,9 +68,32 @@ export function isPidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether a pid from a state file still names a sandbox process. A stale file (a stack that
+ * died, a machine that rebooted) holds pids the kernel may since have given to anything, such
+ * as the shell or test run of the person using the sandbox: those are never signalled.
+ */
+export function isSandboxProcess(pid: number): boolean {
+  let cmdline: string;
+  try {
+    cmdline = fs
+      .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .replace(/\0/g, ' ');
+  } catch {
+    return true; // no procfs (not Linux): fall back to trusting the state file
+  }
+  return (
+    cmdline.includes(sandboxCacheDir()) ||
+    cmdline.includes(SANDBOX_PACKAGE_DIR) ||
+    /mlops-sandbox|prometheus|llm-d-inference-sim/.test(cmdline)
+  );
+}
+
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the pid is gone. */
 export async function stopPid(pid: number, graceMs = 10_000): Promise<void> {
-  if (!isPidAlive(pid)) return;
+  if (!isPidAlive(pid)) return; // also refuses pid <= 0: never signal every process
+  if (!isSandboxProcess(pid)) return; // a reused pid: not ours to stop
+
   try {
     process.kill(pid, 'SIGTERM');
   } catch {

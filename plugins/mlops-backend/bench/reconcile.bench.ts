@@ -19,7 +19,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import knexFactory from 'knex';
-import type { ClusterConfig } from '../src/config';
+import {
+  DEFAULT_PROMETHEUS_ENTITY_LABEL,
+  type ClusterConfig,
+} from '../src/config';
+import { compileSourcePattern } from '../src/services/Policy/sourcePatterns';
 import { ClusterClient } from '../src/services/Kubernetes/ClusterClient';
 import { createReconciler } from '../src/services/Reconciler/createReconciler';
 import { runWithConcurrency } from '../src/services/Reconciler/runWithConcurrency';
@@ -112,7 +116,12 @@ async function main() {
         name: `bench-${n}`,
         owners: [OWNER],
         serviceAccount: 'backstage-mlops',
+        sources: [compileSourcePattern(`${root}/*`)],
+        allowedServiceTypes: [],
+        deniedServiceAccounts: ['backstage-mlops'],
+        adoptUnowned: false,
       })),
+      prometheusEntityLabel: DEFAULT_PROMETHEUS_ENTITY_LABEL,
       forceConflicts: false,
     };
     const client = new CountingClient(cluster);
@@ -129,6 +138,7 @@ async function main() {
     const reconciler = createReconciler({
       config: {
         clusters: [cluster],
+        manifests: { allowedFileRoots: [root] },
         reconcile: { interval: { minutes: 1 }, maxPruneShare: 0.5 },
       },
       clients: new Map([['bench', client]]),

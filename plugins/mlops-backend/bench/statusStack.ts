@@ -122,6 +122,7 @@ function backendConfig(
           namespaces: Array.from({ length: NAMESPACES }, (_, n) => ({
             name: `bench-${n}`,
             owners: [OWNER],
+            sources: [`${path.dirname(options.catalogFile)}/*`],
           })),
           ...(options.prometheusUrl
             ? { prometheus: { url: options.prometheusUrl } }

@@ -39,6 +39,12 @@ describe('readMlopsConfig', () => {
       interval: { minutes: 1 },
       maxPruneShare: 0.5,
     });
+    expect(config.clusters[0].namespaces[0]).toMatchObject({
+      sources: [],
+      deniedServiceAccounts: ['backstage-mlops'],
+      allowedServiceTypes: [],
+      adoptUnowned: false,
+    });
   });
 
   it('is empty without an mlops block', () => {
@@ -96,6 +102,109 @@ describe('readMlopsConfig', () => {
       timeout: { seconds: 20 },
       maxPruneShare: 0.5,
     });
+  });
+
+  it('reads the trust rules of a namespace, folding the global deny list in', () => {
+    const config = readMlopsConfig(
+      new ConfigReader({
+        mlops: {
+          policy: { deniedServiceAccounts: ['platform-admin'] },
+          clusters: [
+            cluster({
+              namespaces: [
+                {
+                  name: 'ml-serving',
+                  owners: ['group:ml'],
+                  sources: ['https://github.com/acme/ml-*', '/srv/repos/*'],
+                  serviceAccount: 'deployer',
+                  deniedServiceAccounts: ['ci'],
+                  allowedServiceTypes: ['LoadBalancer'],
+                  adoptUnowned: true,
+                },
+              ],
+              prometheus: {
+                url: 'http://p',
+                entityLabel: 'label_mlops_entity',
+              },
+            }),
+          ],
+        },
+      }),
+    );
+    const [rule] = config.clusters[0].namespaces;
+    expect(rule.sources.map(s => s.pattern)).toEqual([
+      'https://github.com/acme/ml-*',
+      'file:///srv/repos/*',
+    ]);
+    expect(rule.deniedServiceAccounts).toEqual([
+      'deployer',
+      'platform-admin',
+      'ci',
+    ]);
+    expect(rule).toMatchObject({
+      allowedServiceTypes: ['LoadBalancer'],
+      adoptUnowned: true,
+    });
+    expect(config.clusters[0].prometheusEntityLabel).toBe('label_mlops_entity');
+  });
+
+  it('defaults allowed file roots to the directories of the catalog file locations', () => {
+    const config = readMlopsConfig(
+      new ConfigReader({
+        catalog: {
+          locations: [
+            { type: 'file', target: '/srv/catalog/all.yaml' },
+            {
+              type: 'url',
+              target: 'https://github.com/acme/x/blob/main/c.yaml',
+            },
+          ],
+        },
+      }),
+    );
+    expect(config.manifests.allowedFileRoots).toEqual(['/srv/catalog']);
+    expect(
+      readMlopsConfig(
+        new ConfigReader({
+          mlops: { manifests: { allowedFileRoots: ['/data'] } },
+        }),
+      ).manifests.allowedFileRoots,
+    ).toEqual(['/data']);
+  });
+
+  it('refuses trust settings that would open a namespace too wide', () => {
+    const withNamespace = (ns: Record<string, unknown>) => () =>
+      readMlopsConfig(
+        new ConfigReader({
+          mlops: {
+            clusters: [
+              cluster({ namespaces: [{ name: 'ml', owners: [], ...ns }] }),
+            ],
+          },
+        }),
+      );
+    expect(withNamespace({ serviceAccount: 'default' })).toThrow(
+      /mlops.clusters\[0\].namespaces\[0\].serviceAccount must not be "default"/,
+    );
+    expect(withNamespace({ sources: ['**'] })).toThrow(
+      /mlops.clusters\[0\].namespaces\[0\].sources\[0\] "\*\*" would admit every repository/,
+    );
+    expect(withNamespace({ allowedServiceTypes: ['HostNetwork'] })).toThrow(
+      /allowedServiceTypes\[0\] "HostNetwork" is not one of NodePort, LoadBalancer, ExternalName/,
+    );
+    expect(() =>
+      readMlopsConfig(
+        new ConfigReader({
+          mlops: {
+            clusters: [
+              cluster({
+                prometheus: { url: 'http://p', entityLabel: 'mlops/entity' },
+              }),
+            ],
+          },
+        }),
+      ),
+    ).toThrow(/entityLabel "mlops\/entity" is not a Prometheus label name/);
   });
 
   it('normalises owner refs as the catalog does', () => {

@@ -1,5 +1,11 @@
+import path from 'node:path';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import type { HumanDuration } from '@backstage/types';
+import {
+  compileSourcePattern,
+  type SourcePattern,
+} from './services/Policy/sourcePatterns';
 
 export interface NamespaceRule {
   name: string;
@@ -7,7 +13,23 @@ export interface NamespaceRule {
   owners: string[];
   /** ServiceAccount that applies are impersonated as. */
   serviceAccount: string;
+  /** Repositories whose entities may deploy here; an entity from elsewhere is refused. */
+  sources: SourcePattern[];
+  /** Service types besides ClusterIP that workloads here may create. */
+  allowedServiceTypes: ExposedServiceType[];
+  /** ServiceAccounts no pod may run as (the impersonated one is always among them). */
+  deniedServiceAccounts: string[];
+  /** Take over objects that exist without MLOps ownership instead of refusing them. */
+  adoptUnowned: boolean;
 }
+
+/** Service types that expose a workload outside the cluster network, refused unless allowed. */
+export const EXPOSED_SERVICE_TYPES = [
+  'NodePort',
+  'LoadBalancer',
+  'ExternalName',
+] as const;
+export type ExposedServiceType = (typeof EXPOSED_SERVICE_TYPES)[number];
 
 export interface ClusterConfig {
   name: string;
@@ -18,11 +40,17 @@ export interface ClusterConfig {
   auth: { serviceAccountTokenFile?: string; kubeconfigContext?: string };
   namespaces: NamespaceRule[];
   prometheusUrl?: string;
+  /** Prometheus label that carries a pod's `mlops/entity` label value. */
+  prometheusEntityLabel: string;
   forceConflicts: boolean;
 }
 
 export interface MlopsConfig {
   clusters: ClusterConfig[];
+  manifests: {
+    /** Absolute directories under which `file` locations are read. */
+    allowedFileRoots: string[];
+  };
   reconcile: {
     interval: HumanDuration;
     maxPruneShare: number;
@@ -32,18 +60,87 @@ export interface MlopsConfig {
 }
 
 export const DEFAULT_WORKLOAD_SERVICE_ACCOUNT = 'backstage-mlops';
+/** What a PodMonitor's `podTargetLabels: [mlops/entity]` and relabelling produce. */
+export const DEFAULT_PROMETHEUS_ENTITY_LABEL = 'mlops_entity';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 
 /** `group:ml-platform` → `group:default/ml-platform`, lower-cased, as the catalog compares refs. */
 export function normalizeOwnerRef(ref: string): string {
-  const trimmed = ref.trim().toLowerCase();
-  const [kindPart, rest] = trimmed.includes(':')
-    ? trimmed.split(/:(.*)/s)
-    : ['group', trimmed];
-  const withNamespace = rest.includes('/') ? rest : `default/${rest}`;
-  return `${kindPart}:${withNamespace}`;
+  return stringifyEntityRef(
+    parseEntityRef(ref.trim(), {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    }),
+  ).toLowerCase();
 }
 
-function readCluster(c: Config, index: number): ClusterConfig {
+function readNamespaceRule(
+  n: Config,
+  where: string,
+  deniedEverywhere: string[],
+): NamespaceRule {
+  const name = n.getString('name');
+  if (!DNS1123_LABEL.test(name)) {
+    throw new Error(
+      `${where}.name "${name}" is not a valid namespace name (DNS-1123 label)`,
+    );
+  }
+  const serviceAccount =
+    n.getOptionalString('serviceAccount') ?? DEFAULT_WORKLOAD_SERVICE_ACCOUNT;
+  if (serviceAccount === 'default') {
+    // Every pod that names no ServiceAccount runs as `default`: it would hold the write rights.
+    throw new Error(
+      `${where}.serviceAccount must not be "default": every pod without serviceAccountName runs as it; use a dedicated ServiceAccount such as ${DEFAULT_WORKLOAD_SERVICE_ACCOUNT}`,
+    );
+  }
+  const sources = (n.getOptionalStringArray('sources') ?? []).map((p, i) => {
+    try {
+      return compileSourcePattern(p);
+    } catch (error) {
+      throw new Error(`${where}.sources[${i}] ${(error as Error).message}`);
+    }
+  });
+  const allowedServiceTypes = (
+    n.getOptionalStringArray('allowedServiceTypes') ?? []
+  ).map((t, i) => {
+    if (!(EXPOSED_SERVICE_TYPES as readonly string[]).includes(t)) {
+      throw new Error(
+        `${where}.allowedServiceTypes[${i}] "${t}" is not one of ${EXPOSED_SERVICE_TYPES.join(
+          ', ',
+        )} (ClusterIP is always allowed)`,
+      );
+    }
+    return t as ExposedServiceType;
+  });
+  const denied = n.getOptionalStringArray('deniedServiceAccounts') ?? [];
+  for (const [i, account] of denied.entries()) {
+    if (!DNS1123_SUBDOMAIN.test(account)) {
+      throw new Error(
+        `${where}.deniedServiceAccounts[${i}] "${account}" is not a ServiceAccount name`,
+      );
+    }
+  }
+  return {
+    name,
+    owners: n.getStringArray('owners').map(normalizeOwnerRef),
+    serviceAccount,
+    sources,
+    allowedServiceTypes,
+    deniedServiceAccounts: [
+      ...new Set([serviceAccount, ...deniedEverywhere, ...denied]),
+    ],
+    adoptUnowned: n.getOptionalBoolean('adoptUnowned') ?? false,
+  };
+}
+
+function readCluster(
+  c: Config,
+  index: number,
+  deniedEverywhere: string[],
+): ClusterConfig {
   const where = `mlops.clusters[${index}]`;
   const auth = c.getConfig('auth');
   const serviceAccountTokenFile = auth.getOptionalString(
@@ -56,21 +153,16 @@ function readCluster(c: Config, index: number): ClusterConfig {
     );
   }
   const namespaces = (c.getOptionalConfigArray('namespaces') ?? []).map(
-    (n, i) => ({
-      name: n.getString('name'),
-      owners: n.getStringArray('owners').map(normalizeOwnerRef),
-      serviceAccount:
-        n.getOptionalString('serviceAccount') ??
-        DEFAULT_WORKLOAD_SERVICE_ACCOUNT,
-      index: i,
-    }),
+    (n, i) =>
+      readNamespaceRule(n, `${where}.namespaces[${i}]`, deniedEverywhere),
   );
-  for (const ns of namespaces) {
-    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns.name)) {
-      throw new Error(
-        `${where}.namespaces[${ns.index}].name "${ns.name}" is not a valid namespace name (DNS-1123 label)`,
-      );
-    }
+  const entityLabel =
+    c.getOptionalString('prometheus.entityLabel') ??
+    DEFAULT_PROMETHEUS_ENTITY_LABEL;
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(entityLabel)) {
+    throw new Error(
+      `${where}.prometheus.entityLabel "${entityLabel}" is not a Prometheus label name`,
+    );
   }
   return {
     name: c.getString('name'),
@@ -79,8 +171,9 @@ function readCluster(c: Config, index: number): ClusterConfig {
     caFile: c.getOptionalString('caFile'),
     skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
     auth: { serviceAccountTokenFile, kubeconfigContext },
-    namespaces: namespaces.map(({ index: _i, ...n }) => n),
+    namespaces,
     prometheusUrl: c.getOptionalString('prometheus.url'),
+    prometheusEntityLabel: entityLabel,
     forceConflicts: c.getOptionalBoolean('forceConflicts') ?? false,
   };
 }
@@ -90,8 +183,10 @@ function readCluster(c: Config, index: number): ClusterConfig {
  * config key and what it accepts.
  */
 export function readMlopsConfig(config: Config): MlopsConfig {
+  const deniedEverywhere =
+    config.getOptionalStringArray('mlops.policy.deniedServiceAccounts') ?? [];
   const clusters = (config.getOptionalConfigArray('mlops.clusters') ?? []).map(
-    readCluster,
+    (c, i) => readCluster(c, i, deniedEverywhere),
   );
   const seen = new Map<string, number>();
   clusters.forEach((cluster, index) => {
@@ -116,5 +211,25 @@ export function readMlopsConfig(config: Config): MlopsConfig {
   const timeout = config.has('mlops.reconcile.timeout')
     ? readDurationFromConfig(config, { key: 'mlops.reconcile.timeout' })
     : undefined;
-  return { clusters, reconcile: { interval, maxPruneShare, timeout } };
+  return {
+    clusters,
+    manifests: { allowedFileRoots: readAllowedFileRoots(config) },
+    reconcile: { interval, maxPruneShare, timeout },
+  };
+}
+
+/**
+ * `mlops.manifests.allowedFileRoots`, or else the directories of the app-config's own `file`
+ * catalog locations: the places the platform team already chose to read entities from. Paths
+ * resolve against the backend's working directory, as the catalog resolves file locations.
+ */
+function readAllowedFileRoots(config: Config): string[] {
+  const configured = config.getOptionalStringArray(
+    'mlops.manifests.allowedFileRoots',
+  );
+  if (configured) return configured.map(root => path.resolve(root));
+  const fromCatalog = (config.getOptionalConfigArray('catalog.locations') ?? [])
+    .filter(l => l.getOptionalString('type') === 'file')
+    .map(l => path.dirname(path.resolve(l.getString('target'))));
+  return [...new Set(fromCatalog)];
 }

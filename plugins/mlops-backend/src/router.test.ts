@@ -34,6 +34,8 @@ async function start() {
   const permissions = mockServices.permissions.mock({
     authorize: async requests =>
       requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    authorizeConditional: async requests =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
   });
   const catalog = catalogServiceMock.mock({
     getEntities: async () => ({ items: [workload] }),
@@ -61,7 +63,9 @@ describe('router caching', () => {
         .set('Authorization', alice);
       expect(response.status).toBe(200);
     }
-    expect(permissions.authorize).toHaveBeenCalledTimes(1);
+    // Reads ask the policy once per user; an ALLOW holds for every entity.
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+    expect(permissions.authorize).not.toHaveBeenCalled();
     expect(catalog.getEntities).toHaveBeenCalledTimes(1);
     expect(catalog.getEntityByRef).not.toHaveBeenCalled();
 
@@ -69,7 +73,7 @@ describe('router caching', () => {
       .get(`${base}/status`)
       .set('Authorization', mockCredentials.user.header('user:default/bob'))
       .expect(200);
-    expect(permissions.authorize).toHaveBeenCalledTimes(2);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(2);
     expect(catalog.getEntities).toHaveBeenCalledTimes(2);
   });
 
@@ -87,21 +91,32 @@ describe('router caching', () => {
         .send({})
         .expect(200);
     }
-    const names = permissions.authorize.mock.calls.map(
-      ([[{ permission }]]) => permission.name,
-    );
-    expect(names).toEqual([
-      'mlops.workload.read',
-      'mlops.workload.sync',
-      'mlops.workload.sync',
+    // Sync decides on this entity every time: a resource permission with its ref.
+    expect(
+      permissions.authorize.mock.calls.map(([requests]) => requests),
+    ).toEqual([
+      [
+        {
+          permission: expect.objectContaining({ name: 'mlops.workload.sync' }),
+          resourceRef: 'component:default/llama3-8b-chat',
+        },
+      ],
+      [
+        {
+          permission: expect.objectContaining({ name: 'mlops.workload.sync' }),
+          resourceRef: 'component:default/llama3-8b-chat',
+        },
+      ],
     ]);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
     expect(catalog.getEntityByRef).toHaveBeenCalledTimes(2);
 
     const after = await request(server)
       .get(`${base}/status`)
       .set('Authorization', alice);
     expect(after.body.reconcile).toMatchObject({ result: 'refused' });
-    expect(permissions.authorize).toHaveBeenCalledTimes(3);
+    expect(permissions.authorize).toHaveBeenCalledTimes(2);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -135,6 +150,30 @@ describe('status responses', () => {
     expect(httpAuth.credentials).toHaveBeenCalledTimes(7);
     await request(server).get(`${base}/status`).expect(401);
     await request(server).get(`${base}/metrics`).expect(401);
+  });
+
+  it('answers 401 before it looks at parameters, and 400 only to a caller it knows', async () => {
+    const { server } = await start();
+    const bad = '/api/mlops/v1/entities/comp%24onent/default/x';
+    const statuses = [];
+    for (const call of [
+      request(server).get(`${bad}/status`),
+      request(server).get(`${bad}/metrics`),
+      request(server).get(`${base}/metrics?range=forever`),
+      request(server).post(`${bad}/sync`).send({ confirmPrune: 'yes' }),
+    ]) {
+      statuses.push((await call).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401]);
+    const alice = mockCredentials.user.header('user:default/alice');
+    await request(server)
+      .get(`${bad}/status`)
+      .set('Authorization', alice)
+      .expect(400);
+    await request(server)
+      .get(`${base}/metrics?range=forever`)
+      .set('Authorization', alice)
+      .expect(400);
   });
 
   it('sends gzip with an ETag, answers 304 while unchanged and a new body after a change', async () => {

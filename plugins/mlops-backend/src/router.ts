@@ -1,4 +1,5 @@
 import type {
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -8,7 +9,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
-  type BasicPermission,
+  type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   isMlopsWorkload,
@@ -21,7 +22,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import type { MlopsConfig } from './config';
+import { DEFAULT_PROMETHEUS_ENTITY_LABEL, type MlopsConfig } from './config';
 import type { Reconciler } from './services/Reconciler/createReconciler';
 import type { ReconcileStore } from './services/Store/ReconcileStore';
 import type { CachedEntityLookup } from './services/RequestCache/CachedEntityLookup';
@@ -129,11 +130,7 @@ export async function createRouter(
     res.json(body);
   });
 
-  async function authorizedEntity(
-    req: express.Request,
-    permission: BasicPermission,
-    { fresh }: { fresh: boolean },
-  ) {
+  const parseEntityParams = (req: express.Request) => {
     const parsed = entityParams.safeParse(req.params);
     if (!parsed.success) {
       throw new InputError(
@@ -142,17 +139,42 @@ export async function createRouter(
           .join('; '),
       );
     }
-    const credentials = fresh
-      ? await httpAuth.credentials(req, { allow: ['user', 'service'] })
-      : await options.verifiedTokens.credentials(req);
+    return parsed.data;
+  };
+
+  /** Who asks: answers 401 before any parameter is looked at. */
+  const callerOf = (req: express.Request, { fresh }: { fresh: boolean }) =>
+    fresh
+      ? httpAuth.credentials(req, { allow: ['user', 'service'] })
+      : options.verifiedTokens.credentials(req);
+
+  /**
+   * The entity the caller may act on, after authentication, parameter checks and a decision on
+   * the resource permission for this entity (so a policy can use the catalog's rules such as
+   * isEntityOwner). Unknown and invisible entities both answer 404.
+   */
+  async function authorizedEntity(
+    req: express.Request,
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+    { fresh }: { fresh: boolean },
+  ) {
+    const { kind, namespace, name } = parseEntityParams(req);
+    const resourceRef = stringifyEntityRef({
+      kind,
+      namespace,
+      name,
+    }).toLowerCase();
     const result = fresh
-      ? (await permissions.authorize([{ permission }], { credentials }))[0]
-          .result
-      : await cachedPermissions.authorize(permission, credentials);
+      ? (
+          await permissions.authorize([{ permission, resourceRef }], {
+            credentials,
+          })
+        )[0].result
+      : await cachedPermissions.authorize(permission, resourceRef, credentials);
     if (result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`missing permission ${permission.name}`);
     }
-    const { kind, namespace, name } = parsed.data;
     const entity = fresh
       ? await catalog.getEntityByRef({ kind, namespace, name }, { credentials })
       : await cachedCatalog.getEntityByRef(
@@ -171,9 +193,13 @@ export async function createRouter(
   }
 
   router.get('/v1/entities/:kind/:namespace/:name/status', async (req, res) => {
-    const entity = await authorizedEntity(req, mlopsWorkloadReadPermission, {
-      fresh: false,
-    });
+    const credentials = await callerOf(req, { fresh: false });
+    const entity = await authorizedEntity(
+      req,
+      credentials,
+      mlopsWorkloadReadPermission,
+      { fresh: false },
+    );
     const ref = stringifyEntityRef(entity).toLowerCase();
     const reconcile = (await options.store.getStatus(ref)) ?? null;
     const cluster = clusterOf(entity);
@@ -204,6 +230,7 @@ export async function createRouter(
   router.get(
     '/v1/entities/:kind/:namespace/:name/metrics',
     async (req, res) => {
+      const credentials = await callerOf(req, { fresh: false });
       const query = metricsQuery.safeParse(req.query);
       const range = query.success ? parseDuration(query.data.range) : undefined;
       const step = query.success ? parseDuration(query.data.step) : undefined;
@@ -218,9 +245,12 @@ export async function createRouter(
           'range and step must be durations such as 15m and 30s (s, m or h), with step >= 5s, range <= 7 days and at most 1000 points',
         );
       }
-      const entity = await authorizedEntity(req, mlopsWorkloadReadPermission, {
-        fresh: false,
-      });
+      const entity = await authorizedEntity(
+        req,
+        credentials,
+        mlopsWorkloadReadPermission,
+        { fresh: false },
+      );
       const ref = stringifyEntityRef(entity).toLowerCase();
       const annotations = readMlopsAnnotations(entity)!;
       const cluster = clusterOf(entity);
@@ -241,10 +271,12 @@ export async function createRouter(
         engine,
         selector: {
           namespace: annotations.namespace ?? 'default',
-          podPrefix:
-            server?.metadata.name ??
-            annotations.kubernetesId ??
-            entity.metadata.name,
+          entityLabel: {
+            name:
+              clusters.find(c => c.name === cluster)?.prometheusEntityLabel ??
+              DEFAULT_PROMETHEUS_ENTITY_LABEL,
+            value: entityLabelValue(ref),
+          },
         },
         rangeSeconds: range,
         stepSeconds: step,
@@ -258,6 +290,7 @@ export async function createRouter(
     '/v1/entities/:kind/:namespace/:name/sync',
     express.json({ limit: '16kb' }),
     async (req, res) => {
+      const credentials = await callerOf(req, { fresh: true });
       const body = syncBody.safeParse(req.body ?? {});
       if (!body.success) {
         throw new InputError(
@@ -267,9 +300,12 @@ export async function createRouter(
         );
       }
       // It writes to clusters: no remembered decision or entity, however recent.
-      const entity = await authorizedEntity(req, mlopsWorkloadSyncPermission, {
-        fresh: true,
-      });
+      const entity = await authorizedEntity(
+        req,
+        credentials,
+        mlopsWorkloadSyncPermission,
+        { fresh: true },
+      );
       const status = await options.reconciler.reconcile(entity, {
         confirmPrune: body.data.confirmPrune,
       });

@@ -10,6 +10,8 @@ export * from './workload';
 export * from './kinds';
 export * from './manifests';
 export * from './yamlNesting';
+export * from './yamlErrors';
+export * from './messageTokens';
 export * from './types';
 export * from './render';
 export * from './training';

@@ -44,7 +44,9 @@ describe('parseManifestFile', () => {
       'apiVersion: v1\nkind: [Service\n',
     );
     expect(problems).toHaveLength(1);
-    expect(problems[0].message).toMatch(/^invalid YAML: /);
+    expect(problems[0].message).toMatch(
+      /^invalid YAML at line \d+, column \d+: .* \([A-Z_]+\)$/,
+    );
   });
 
   it('refuses duplicate keys, which kubectl would silently merge', () => {

@@ -1,6 +1,8 @@
 import { parseAllDocuments } from 'yaml';
-import { describeAllowedKinds, isAllowedKind } from './kinds';
+import { apiGroupOf, describeAllowedKinds, isAllowedKind } from './kinds';
 import { MAX_YAML_NESTING, yamlNestingDepth } from './yamlNesting';
+import { apiVersionToken, kindToken, quoteToken } from './messageTokens';
+import { describeYamlConversionError, describeYamlError } from './yamlErrors';
 
 /** A Kubernetes object as read from a manifest file. @public */
 export interface ManifestObject {
@@ -102,7 +104,7 @@ export function parseManifestFile(
       problems.push({
         file,
         document: index,
-        message: `invalid YAML: ${doc.errors[0].message}`,
+        message: `invalid YAML ${describeYamlError(doc.errors[0])}`,
       });
       return;
     }
@@ -113,7 +115,7 @@ export function parseManifestFile(
       problems.push({
         file,
         document: index,
-        message: `invalid YAML: ${(error as Error).message}`,
+        message: `invalid YAML: ${describeYamlConversionError(error)}`,
       });
       return;
     }
@@ -149,7 +151,7 @@ export function parseManifestFile(
       problems.push({
         file,
         document: index,
-        message: `${kind}: metadata.name is missing`,
+        message: `${kindToken(kind)}: metadata.name is missing`,
       });
       return;
     }
@@ -180,20 +182,22 @@ export function checkManifestPolicy(
   const problems: ManifestProblem[] = [];
   const seen = new Set<string>();
   for (const { file, document, object } of manifests) {
-    const { apiVersion, kind, metadata } = object;
+    const { apiVersion, metadata } = object;
+    const kind = kindToken(object.kind);
+    const name = quoteToken(metadata.name);
     const where = { file, document };
-    if (!isAllowedKind(apiVersion, kind)) {
+    if (!isAllowedKind(apiVersion, object.kind)) {
       problems.push({
         ...where,
-        message: `${kind} (${apiVersion}) "${
-          metadata.name
-        }" is not an allowed kind; allowed: ${describeAllowedKinds()}`,
+        message: `${kind} (${apiVersionToken(
+          apiVersion,
+        )}) ${name} is not an allowed kind; allowed: ${describeAllowedKinds()}`,
       });
     }
     if (metadata.name.length > 253 || !DNS1123_SUBDOMAIN.test(metadata.name)) {
       problems.push({
         ...where,
-        message: `${kind} metadata.name "${metadata.name}" is not a valid name (lower-case letters, digits, "-" and ".", at most 253 characters)`,
+        message: `${kind} metadata.name ${name} is not a valid name (lower-case letters, digits, "-" and ".", at most 253 characters)`,
       });
     }
     const ns = metadata.namespace;
@@ -204,16 +208,17 @@ export function checkManifestPolicy(
     ) {
       problems.push({
         ...where,
-        message: `${kind} "${metadata.name}" names namespace "${String(
+        message: `${kind} ${name} names namespace ${quoteToken(
           ns,
-        )}", but the entity's namespace is "${options.namespace}"`,
+        )}, but the entity's namespace is "${options.namespace}"`,
       });
     }
-    const key = `${apiVersion}/${kind}/${metadata.name}`;
+    // One object whatever version a manifest names it by.
+    const key = `${apiGroupOf(apiVersion)}/${object.kind}/${metadata.name}`;
     if (seen.has(key)) {
       problems.push({
         ...where,
-        message: `${kind} "${metadata.name}" is defined twice`,
+        message: `${kind} ${name} is defined twice`,
       });
     }
     seen.add(key);

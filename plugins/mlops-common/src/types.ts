@@ -32,6 +32,8 @@ export interface MlopsObjectOutcome {
   action: 'created' | 'updated' | 'unchanged' | 'pruned' | 'kept' | 'failed';
   /** Field paths someone else changed on the live object since our last apply. */
   drift?: string[];
+  /** Other entities that also declare this object; they are refused, this entity owns it. */
+  contestedBy?: string[];
   message?: string;
 }
 

@@ -6,7 +6,13 @@ import type { KubeObject } from './kubeClient';
 export interface GpuReading {
   node: string;
   gpu: number;
-  pod?: { namespace: string; name: string; container: string };
+  pod?: {
+    namespace: string;
+    name: string;
+    container: string;
+    /** The pod's `mlops/entity` label, as dcgm-exporter's pod labels (enablePodLabels) give it. */
+    entity?: string;
+  };
   utilPercent: number;
   fbUsedMiB: number;
 }
@@ -70,6 +76,7 @@ export function gpuReadings(
             namespace: pod.metadata.namespace!,
             name: pod.metadata.name,
             container: c.name,
+            entity: pod.metadata.labels?.['mlops/entity'],
           });
         }
       }
@@ -110,6 +117,8 @@ function labels(r: GpuReading): string {
     l.container = r.pod.container;
     l.namespace = r.pod.namespace;
     l.pod = r.pod.name;
+    // dcgm-exporter turns pod label names into Prometheus names: `mlops/entity` → `mlops_entity`.
+    if (r.pod.entity) l.mlops_entity = r.pod.entity;
   }
   return Object.entries(l)
     .map(([k, v]) => `${k}="${v.replace(/["\\]/g, '\\$&')}"`)

@@ -53,6 +53,8 @@ export interface ServingSim {
   namespace: string;
   pod: string;
   container: string;
+  /** The pod's `mlops/entity` label value. */
+  entity?: string;
   args: VllmArgs;
   port: number;
   process: SandboxProcess;
@@ -157,6 +159,7 @@ export class ServingSimulators {
       namespace: pod.metadata.namespace!,
       pod: pod.metadata.name,
       container: container.name,
+      entity: pod.metadata.labels?.['mlops/entity'],
       args,
       port,
       process,
@@ -166,10 +169,12 @@ export class ServingSimulators {
   private writeTargets() {
     const targets = this.list().map(sim => ({
       targets: [`127.0.0.1:${sim.port}`],
+      // As a PodMonitor with `podTargetLabels: [mlops/entity]` labels a pod target.
       labels: {
         namespace: sim.namespace,
         pod: sim.pod,
         container: sim.container,
+        ...(sim.entity ? { mlops_entity: sim.entity } : {}),
       },
     }));
     const file = path.join(this.options.workDir, VLLM_TARGETS_FILE);

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { REPO_ROOT } from '../paths';
 import { isPidAlive } from '../processes';
 import { sandboxName, sandboxWorkDir } from '../state';
 import {
@@ -127,6 +129,12 @@ export function appConfigYaml(
           namespaces: state.workloadNamespaces.map(name => ({
             name,
             owners: [...owners],
+            // The repositories that may deploy here: the examples and what the Create page
+            // publishes locally (mlops:publish:local's default root).
+            sources: [
+              `${path.join(REPO_ROOT, 'examples')}/*`,
+              `${path.join(os.tmpdir(), 'backstage-mlops-repos')}/*`,
+            ],
           })),
           prometheus: { url: state.prometheusUrl },
         },

@@ -1,6 +1,32 @@
+import os from 'node:os';
 import type { ControlPlaneConnection } from '@internal/mlops-sandbox';
-import type { ClusterConfig } from '../config';
+import {
+  DEFAULT_PROMETHEUS_ENTITY_LABEL,
+  type ClusterConfig,
+  type NamespaceRule,
+} from '../config';
+import { compileSourcePattern } from '../services/Policy/sourcePatterns';
 import { OWNER } from './owner';
+
+/** Tests write their entity repositories under the OS temp directory. */
+export const TEST_SOURCES = [compileSourcePattern(`${os.tmpdir()}/**`)];
+
+/** A namespace rule as config would give it: open to OWNER and to repositories under the temp dir. */
+export function testNamespaceRule(
+  name: string,
+  extra: Partial<NamespaceRule> = {},
+): NamespaceRule {
+  return {
+    name,
+    owners: [OWNER],
+    serviceAccount: 'backstage-mlops',
+    sources: TEST_SOURCES,
+    allowedServiceTypes: [],
+    deniedServiceAccounts: ['backstage-mlops'],
+    adoptUnowned: false,
+    ...extra,
+  };
+}
 
 /**
  * A parsed cluster config for the sandbox's control plane that authenticates as the reconciler
@@ -22,11 +48,8 @@ export function reconcilerClusterConfig(
     caFile: plane.adminKubeConfig.getCurrentCluster()!.caFile,
     skipTLSVerify: false,
     auth: { serviceAccountTokenFile: options.tokenFile },
-    namespaces: options.namespaces.map(name => ({
-      name,
-      owners: [OWNER],
-      serviceAccount: 'backstage-mlops',
-    })),
+    namespaces: options.namespaces.map(name => testNamespaceRule(name)),
+    prometheusEntityLabel: DEFAULT_PROMETHEUS_ENTITY_LABEL,
     forceConflicts: false,
   };
 }

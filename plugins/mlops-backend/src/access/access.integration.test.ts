@@ -1,3 +1,4 @@
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import {
   mockCredentials,
@@ -19,6 +20,7 @@ import path from 'node:path';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import request from 'supertest';
 import { mlopsPlugin } from '../plugin';
+import { oboAuthServiceFactory } from './__testUtils__/oboAuth';
 import { denySyncPolicyModule } from './__testUtils__/denySyncPolicy';
 import {
   startPrometheusWithDecoy,
@@ -117,11 +119,11 @@ describe('mlops API access with the real permission framework', () => {
         permissionBackend,
         denySyncPolicyModule([READER]),
         permissionsServiceFactory,
+        oboAuthServiceFactory,
         catalogServiceMock.factory({ entities: [workload] }),
         // Real token checks: a request without a valid token has no credentials.
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
+        // The real token check, over the mock tokens (oboAuthServiceFactory).
+        httpAuthServiceFactory,
         // No background pass: only an authorized sync may apply.
         mockServices.scheduler.mock().factory,
         mockServices.rootConfig.factory({
@@ -135,9 +137,16 @@ describe('mlops API access with the real permission framework', () => {
                   caFile: cluster.caFile,
                   auth: { serviceAccountTokenFile: tokenFile },
                   prometheus: { url: prometheus.url },
-                  namespaces: [{ name: NS, owners: [OWNER] }],
+                  namespaces: [
+                    {
+                      name: NS,
+                      owners: [OWNER],
+                      sources: [`${path.join(work, 'repo')}/*`],
+                    },
+                  ],
                 },
               ],
+              manifests: { allowedFileRoots: [work] },
             },
           },
         }),
@@ -186,7 +195,9 @@ describe('mlops API access with the real permission framework', () => {
     const read = await request(server)
       .get(`${BASE}/status`)
       .set('Authorization', as(READER));
-    expect(read.status).toBe(200);
+    expect({ status: read.status, body: read.body }).toMatchObject({
+      status: 200,
+    });
 
     const denied = await request(server)
       .post(`${BASE}/sync`)

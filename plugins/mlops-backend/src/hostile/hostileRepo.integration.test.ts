@@ -16,6 +16,7 @@ import type { MlopsConfig } from '../config';
 import { ClusterClient } from '../services/Kubernetes/ClusterClient';
 import { createReconciler } from '../services/Reconciler/createReconciler';
 import { configMap, HOSTILE_NS, hostileCases } from './hostileRepoCases';
+import { testMlopsConfig } from '../__testUtils__/testMlopsConfig';
 
 /** Namespaced collections whose names must not change while hostile repos are reconciled. */
 const WATCHED = [
@@ -66,16 +67,13 @@ describe('reconciler against hostile repository contents', () => {
     const cp = controlPlane();
     await allowWorkloadNamespace(cp.adminKubeConfig, HOSTILE_NS);
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-hostile-'));
-    const config: MlopsConfig = {
-      clusters: [
-        reconcilerClusterConfig(cp, {
-          name: 'sandbox',
-          tokenFile: writeReconcilerToken(cp, work),
-          namespaces: [HOSTILE_NS],
-        }),
-      ],
-      reconcile: { interval: { minutes: 1 }, maxPruneShare: 0.5 },
-    };
+    const config: MlopsConfig = testMlopsConfig([
+      reconcilerClusterConfig(cp, {
+        name: 'sandbox',
+        tokenFile: writeReconcilerToken(cp, work),
+        namespaces: [HOSTILE_NS],
+      }),
+    ]);
     const { knex: db, store } = await createInMemoryReconcileStore();
     knex = db;
     ({ reconcile } = createReconciler({

@@ -19,6 +19,7 @@ import { runWithConcurrency } from '../../services/Reconciler/runWithConcurrency
 import { ClusterWatchCache } from '../../services/StatusCache/ClusterWatchCache';
 import { CountingClusterClient } from './CountingClusterClient';
 import { writeWorkload } from './workloads';
+import { testMlopsConfig } from '../../__testUtils__/testMlopsConfig';
 
 export interface FaultRigOptions {
   namespace: string;
@@ -53,10 +54,7 @@ export async function createFaultRig(
   const { knex, store } = await createInMemoryReconcileStore();
   const client = new CountingClusterClient(cluster);
   const { reconcile } = createReconciler({
-    config: {
-      clusters: [cluster],
-      reconcile: { interval: { minutes: 1 }, maxPruneShare: 0.5 },
-    },
+    config: testMlopsConfig([cluster]),
     clients: new Map([[cluster.name, client]]),
     lookup: (_c, key) => cache.lookup(key),
     ownedObjects: (_c, ref) => cache.ownedObjects(ref),

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import {
   mockCredentials,
   mockServices,
@@ -45,6 +46,8 @@ export function clusterConfig(
         name: options.namespace,
         owners: [OWNER],
         serviceAccount: 'backstage-mlops',
+        // Test repositories live under the OS temp directory.
+        sources: [`${os.tmpdir()}/**`],
       },
     ],
     ...(options.prometheusUrl
@@ -73,6 +76,7 @@ export async function startMlopsBackend(options: {
         data: {
           mlops: {
             clusters: options.clusters,
+            manifests: { allowedFileRoots: [os.tmpdir()] },
             reconcile: { interval: { minutes: 10 } },
           },
         },

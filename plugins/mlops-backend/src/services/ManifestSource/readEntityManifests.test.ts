@@ -36,6 +36,7 @@ const values = (read: Awaited<ReturnType<typeof readEntityManifests>>) =>
   );
 
 const noReader = {} as UrlReaderService;
+const allowedFileRoots = [os.tmpdir()];
 
 describe('readEntityManifests from a file location with a memo', () => {
   let repo: string;
@@ -72,10 +73,16 @@ describe('readEntityManifests from a file location with a memo', () => {
 
   it('returns the remembered result for an unchanged settled directory without opening a file', async () => {
     later();
-    const first = await readEntityManifests(entity, noReader, memo);
+    const first = await readEntityManifests(entity, noReader, {
+      memo,
+      allowedFileRoots,
+    });
     expect(values(first)).toEqual(['a=one', 'b=one']);
     const open = jest.spyOn(fsPromises, 'open');
-    const second = await readEntityManifests(entity, noReader, memo);
+    const second = await readEntityManifests(entity, noReader, {
+      memo,
+      allowedFileRoots,
+    });
     expect(second).toBe(first);
     expect(open).not.toHaveBeenCalled();
   });
@@ -86,7 +93,10 @@ describe('readEntityManifests from a file location with a memo', () => {
     const mtime = 1_700_000_000;
     fs.utimesSync(file, mtime, mtime);
     later();
-    const first = await readEntityManifests(entity, noReader, memo);
+    const first = await readEntityManifests(entity, noReader, {
+      memo,
+      allowedFileRoots,
+    });
     const before = fs.statSync(file, { bigint: true });
     await nextTick();
     write('a.yaml', configMap('a', 'two'));
@@ -97,19 +107,31 @@ describe('readEntityManifests from a file location with a memo', () => {
       before.size,
       before.mtimeNs,
     ]);
-    const second = await readEntityManifests(entity, noReader, memo);
+    const second = await readEntityManifests(entity, noReader, {
+      memo,
+      allowedFileRoots,
+    });
     expect(values(second)).toEqual(['a=two', 'b=one']);
     expect(second.revision).not.toBe(first.revision);
   });
 
   it('sees a file added and a file removed', async () => {
     later();
-    const first = await readEntityManifests(entity, noReader, memo);
+    const first = await readEntityManifests(entity, noReader, {
+      memo,
+      allowedFileRoots,
+    });
     write('c.yaml', configMap('c', 'one'));
-    const added = await readEntityManifests(entity, noReader, memo);
+    const added = await readEntityManifests(entity, noReader, {
+      memo,
+      allowedFileRoots,
+    });
     expect(values(added)).toEqual(['a=one', 'b=one', 'c=one']);
     fs.rmSync(path.join(deploy, 'a.yaml'));
-    const removed = await readEntityManifests(entity, noReader, memo);
+    const removed = await readEntityManifests(entity, noReader, {
+      memo,
+      allowedFileRoots,
+    });
     expect(values(removed)).toEqual(['b=one', 'c=one']);
     expect(
       new Set([first.revision, added.revision, removed.revision]).size,
@@ -117,27 +139,43 @@ describe('readEntityManifests from a file location with a memo', () => {
   });
 
   it('reads a recently changed directory again on every call, and remembers it once settled', async () => {
-    const first = await readEntityManifests(entity, noReader, memo);
-    const second = await readEntityManifests(entity, noReader, memo);
+    const first = await readEntityManifests(entity, noReader, {
+      memo,
+      allowedFileRoots,
+    });
+    const second = await readEntityManifests(entity, noReader, {
+      memo,
+      allowedFileRoots,
+    });
     expect(second).not.toBe(first);
     expect(second).toEqual(first);
     expect(memo.size).toBe(0);
 
     later();
-    const settled = await readEntityManifests(entity, noReader, memo);
-    expect(await readEntityManifests(entity, noReader, memo)).toBe(settled);
+    const settled = await readEntityManifests(entity, noReader, {
+      memo,
+      allowedFileRoots,
+    });
+    expect(
+      await readEntityManifests(entity, noReader, { memo, allowedFileRoots }),
+    ).toBe(settled);
   });
 
   it('forgets a remembered directory when one of its files changes, and keeps reading it while that file is recent', async () => {
     later();
-    await readEntityManifests(entity, noReader, memo);
+    await readEntityManifests(entity, noReader, { memo, allowedFileRoots });
     expect(memo.size).toBe(1);
     jest.restoreAllMocks();
     write('b.yaml', configMap('b', 'two'));
-    const fresh = await readEntityManifests(entity, noReader, memo);
+    const fresh = await readEntityManifests(entity, noReader, {
+      memo,
+      allowedFileRoots,
+    });
     expect(values(fresh)).toEqual(['a=one', 'b=two']);
     expect(memo.size).toBe(0);
-    expect(await readEntityManifests(entity, noReader, memo)).not.toBe(fresh);
+    expect(
+      await readEntityManifests(entity, noReader, { memo, allowedFileRoots }),
+    ).not.toBe(fresh);
   });
 });
 
@@ -189,9 +227,15 @@ describe('readEntityManifests from a url location with a memo', () => {
       new NotModifiedError(),
     ]);
     const memo = new ManifestMemo();
-    const first = await readEntityManifests(entity, reader, memo);
+    const first = await readEntityManifests(entity, reader, {
+      memo,
+      allowedFileRoots,
+    });
     expect(values(first)).toEqual(['a=one']);
-    const second = await readEntityManifests(entity, reader, memo);
+    const second = await readEntityManifests(entity, reader, {
+      memo,
+      allowedFileRoots,
+    });
     expect(second).toBe(first);
     expect(calls.map(c => [c.url, c.options?.etag])).toEqual([
       [source, undefined],
@@ -206,11 +250,19 @@ describe('readEntityManifests from a url location with a memo', () => {
       new NotModifiedError(),
     ]);
     const memo = new ManifestMemo();
-    const first = await readEntityManifests(entity, reader, memo);
-    const second = await readEntityManifests(entity, reader, memo);
+    const first = await readEntityManifests(entity, reader, {
+      memo,
+      allowedFileRoots,
+    });
+    const second = await readEntityManifests(entity, reader, {
+      memo,
+      allowedFileRoots,
+    });
     expect(values(second)).toEqual(['a=two']);
     expect(second.revision).not.toBe(first.revision);
-    expect(await readEntityManifests(entity, reader, memo)).toBe(second);
+    expect(
+      await readEntityManifests(entity, reader, { memo, allowedFileRoots }),
+    ).toBe(second);
     expect(calls.map(c => c.options?.etag)).toEqual([undefined, 'e1', 'e2']);
   });
 
@@ -221,10 +273,15 @@ describe('readEntityManifests from a url location with a memo', () => {
       new NotModifiedError(),
     ]);
     const memo = new ManifestMemo();
-    const first = await readEntityManifests(entity, reader, memo);
-    await expect(readEntityManifests(entity, reader, memo)).rejects.toThrow(
-      'rate limited',
-    );
-    expect(await readEntityManifests(entity, reader, memo)).toBe(first);
+    const first = await readEntityManifests(entity, reader, {
+      memo,
+      allowedFileRoots,
+    });
+    await expect(
+      readEntityManifests(entity, reader, { memo, allowedFileRoots }),
+    ).rejects.toThrow('rate limited');
+    expect(
+      await readEntityManifests(entity, reader, { memo, allowedFileRoots }),
+    ).toBe(first);
   });
 });

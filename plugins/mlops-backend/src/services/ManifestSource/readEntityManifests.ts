@@ -2,15 +2,18 @@ import crypto from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { UrlReaderService } from '@backstage/backend-plugin-api';
-import { getEntitySourceLocation, type Entity } from '@backstage/catalog-model';
+import {
+  isChildPath,
+  type UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   parseManifestFile,
-  readMlopsAnnotations,
   type ParsedManifests,
 } from '@internal/backstage-plugin-mlops-common';
 import type { ManifestMemo } from './ManifestMemo';
+import { manifestLocation } from './manifestLocation';
 
 export const MANIFEST_LIMITS = {
   maxFiles: 200,
@@ -33,21 +36,6 @@ interface RawFile {
 }
 
 const isManifestFile = (p: string) => /\.ya?ml$/i.test(p);
-
-/** A relative directory that stays below the catalog-info.yaml's directory. */
-function checkedRelativeDir(dir: string): string {
-  const normalized = path.posix.normalize(dir.replace(/\\/g, '/'));
-  if (
-    path.posix.isAbsolute(normalized) ||
-    normalized === '..' ||
-    normalized.startsWith('../')
-  ) {
-    throw new InputError(
-      `mlops/manifests "${dir}" leaves the entity's repository; give a directory relative to catalog-info.yaml, such as ./deploy`,
-    );
-  }
-  return normalized;
-}
 
 /**
  * Refuses a manifests directory that is, or passes through, a symbolic link below `base`: with
@@ -248,27 +236,48 @@ function parseFiles(files: RawFile[], source: string): EntityManifests {
 }
 
 /**
- * Reads the entity's `mlops/manifests` directory relative to its catalog-info.yaml: from disk
- * for `file` locations, through the UrlReader (GitHub, GitLab, …) for `url` locations. With a
- * memo, an unchanged directory (same file stamps, or the source's etag) is not read again; the
- * result is shared, so callers treat it as read-only.
+ * Refuses a `file` location outside the configured roots. Both sides are resolved, so a
+ * symbolic link on the way (in the recorded path or a root) cannot move the check.
+ */
+async function checkUnderRoots(base: string, roots: string[]): Promise<void> {
+  const real = await fs.realpath(base).catch(() => undefined);
+  if (!real) {
+    throw new InputError(
+      "the entity's catalog-info.yaml directory does not exist",
+    );
+  }
+  for (const root of roots) {
+    const realRoot = await fs.realpath(root).catch(() => undefined);
+    if (realRoot && isChildPath(realRoot, real)) return;
+  }
+  throw new InputError(
+    `the entity's file location is outside every directory of mlops.manifests.allowedFileRoots (${roots.length} configured); file locations are read only under them`,
+  );
+}
+
+export interface ReadManifestsOptions {
+  /** Directories under which `file` locations may be read (mlops.manifests.allowedFileRoots). */
+  allowedFileRoots: string[];
+  memo?: ManifestMemo;
+}
+
+/**
+ * Reads the entity's `mlops/manifests` directory relative to its catalog-info.yaml, found
+ * through the location the catalog recorded for it: from disk for `file` locations under the
+ * allowed roots, through the UrlReader (GitHub, GitLab, the local publish root, …) for `url`
+ * locations. With a memo, an unchanged directory (same file stamps, or the source's etag) is
+ * not read again; the result is shared, so callers treat it as read-only.
  */
 export async function readEntityManifests(
   entity: Entity,
   reader: UrlReaderService,
-  memo?: ManifestMemo,
+  options: ReadManifestsOptions,
 ): Promise<EntityManifests> {
-  const annotations = readMlopsAnnotations(entity);
-  if (!annotations) {
-    throw new InputError('entity has no mlops/manifests annotation');
-  }
-  const dir = checkedRelativeDir(annotations.manifests);
-  const location = getEntitySourceLocation(entity);
+  const { memo } = options;
+  const location = manifestLocation(entity);
   if (location.type === 'file') {
-    const base = location.target.endsWith('/')
-      ? location.target
-      : path.dirname(location.target);
-    const source = path.join(base, dir);
+    const { base, dir: source } = location;
+    await checkUnderRoots(base, options.allowedFileRoots);
     const listed = await listLocalTree(base, source);
     const stamp = listed.map(f => f.stamp).join('\n');
     const remembered = memo?.get(source, stamp);
@@ -278,19 +287,11 @@ export async function readEntityManifests(
     else memo?.forget(source);
     return result;
   }
-  if (location.type === 'url') {
-    const source = new URL(
-      dir.endsWith('/') ? dir : `${dir}/`,
-      location.target,
-    ).toString();
-    const remembered = memo?.remembered(source);
-    const read = await readRemoteTree(reader, source, remembered?.stamp);
-    if (read === 'not-modified') return remembered!.manifests;
-    const result = parseFiles(read.files, source);
-    if (read.etag) memo?.set(source, read.etag, result);
-    return result;
-  }
-  throw new InputError(
-    `entity location type "${location.type}" is not supported; use file or url`,
-  );
+  const source = location.url;
+  const remembered = memo?.remembered(source);
+  const read = await readRemoteTree(reader, source, remembered?.stamp);
+  if (read === 'not-modified') return remembered!.manifests;
+  const result = parseFiles(read.files, source);
+  if (read.etag) memo?.set(source, read.etag, result);
+  return result;
 }

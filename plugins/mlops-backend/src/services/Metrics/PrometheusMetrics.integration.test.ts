@@ -18,7 +18,7 @@ async function freePort(): Promise<number> {
 }
 
 /** A vLLM-shaped /metrics endpoint whose counters move, so rates and quantiles are real. */
-function vllmExporter(start: number) {
+function vllmExporter(start: number, running = 12) {
   return http.createServer((_req, res) => {
     const t = (Date.now() - start) / 1000;
     const lines = [
@@ -31,7 +31,7 @@ function vllmExporter(start: number) {
         t * 100,
       )}`,
       '# TYPE vllm:num_requests_running gauge',
-      'vllm:num_requests_running{model_name="llama3-8b-chat"} 12',
+      `vllm:num_requests_running{model_name="llama3-8b-chat"} ${running}`,
       '# TYPE vllm:num_requests_waiting gauge',
       'vllm:num_requests_waiting{model_name="llama3-8b-chat"} 3',
       // The pre-0.12 name, to prove the query accepts it.
@@ -60,9 +60,14 @@ function vllmExporter(start: number) {
 
 jest.setTimeout(60_000);
 
+/** `mlops/entity` label values of two entities whose pod names share a prefix. */
+const LLAMA_LABEL = '11111111111111111111';
+const SIBLING_LABEL = '22222222222222222222';
+
 describe('PrometheusMetrics against a real Prometheus', () => {
   let prometheus: ChildProcess;
   let exporter: http.Server;
+  let sibling: http.Server;
   let dir: string;
   let url: string;
 
@@ -72,6 +77,11 @@ describe('PrometheusMetrics against a real Prometheus', () => {
     exporter = vllmExporter(Date.now());
     await new Promise<void>(r =>
       exporter.listen(exporterPort, '127.0.0.1', () => r()),
+    );
+    const siblingPort = await freePort();
+    sibling = vllmExporter(Date.now(), 100);
+    await new Promise<void>(r =>
+      sibling.listen(siblingPort, '127.0.0.1', () => r()),
     );
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
@@ -83,7 +93,9 @@ describe('PrometheusMetrics against a real Prometheus', () => {
         '  - job_name: vllm',
         '    static_configs:',
         `      - targets: ['127.0.0.1:${exporterPort}']`,
-        '        labels: {namespace: ml-serving, pod: llama3-8b-chat-7d9f-abcde}',
+        `        labels: {namespace: ml-serving, pod: llama3-8b-chat-7d9f-abcde, mlops_entity: ${LLAMA_LABEL}}`,
+        `      - targets: ['127.0.0.1:${siblingPort}']`,
+        `        labels: {namespace: ml-serving, pod: llama3-8b-chat-foo-6c8b-fghij, mlops_entity: ${SIBLING_LABEL}}`,
         '',
       ].join('\n'),
     );
@@ -117,6 +129,7 @@ describe('PrometheusMetrics against a real Prometheus', () => {
   afterAll(async () => {
     prometheus?.kill('SIGTERM');
     await new Promise(r => exporter?.close(r));
+    await new Promise(r => sibling?.close(r));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -125,7 +138,10 @@ describe('PrometheusMetrics against a real Prometheus', () => {
     const request = {
       entityRef: 'component:default/llama3-8b-chat',
       engine: 'vllm' as const,
-      selector: { namespace: 'ml-serving', podPrefix: 'llama3-8b-chat' },
+      selector: {
+        namespace: 'ml-serving',
+        entityLabel: { name: 'mlops_entity', value: LLAMA_LABEL },
+      },
       rangeSeconds: 60,
       stepSeconds: 1,
     };
@@ -153,10 +169,24 @@ describe('PrometheusMetrics against a real Prometheus', () => {
     // Another entity's pods are not this entity's.
     const other = await new PrometheusMetrics(url).query({
       ...request,
-      selector: { namespace: 'ml-serving', podPrefix: 'other-model' },
+      selector: {
+        namespace: 'ml-serving',
+        entityLabel: { name: 'mlops_entity', value: 'ffffffffffffffffffff' },
+      },
     });
     expect(other.available).toBe(true);
     expect(other.latest).toEqual({});
+
+    // A sibling workload whose pod names start with this one's is another entity's: its
+    // series (running 100) are not counted in this entity's 12.
+    const siblingResult = await new PrometheusMetrics(url).query({
+      ...request,
+      selector: {
+        namespace: 'ml-serving',
+        entityLabel: { name: 'mlops_entity', value: SIBLING_LABEL },
+      },
+    });
+    expect(siblingResult.latest.requestsRunning).toBe(100);
   });
 
   it('reports Prometheus down as unavailable with a reason instead of failing', async () => {
@@ -166,7 +196,10 @@ describe('PrometheusMetrics against a real Prometheus', () => {
     ).query({
       entityRef: 'component:default/x',
       engine: 'vllm',
-      selector: { namespace: 'a', podPrefix: 'b' },
+      selector: {
+        namespace: 'a',
+        entityLabel: { name: 'mlops_entity', value: 'b' },
+      },
       rangeSeconds: 60,
       stepSeconds: 5,
     });

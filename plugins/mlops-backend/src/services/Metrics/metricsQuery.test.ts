@@ -2,13 +2,17 @@ import { batchedQuery, seriesQueries } from './metricsQuery';
 import { parseDuration } from './PrometheusMetrics';
 
 describe('seriesQueries', () => {
-  const sel = { namespace: 'ml-serving', podPrefix: 'llama3-8b-chat' };
+  const sel = {
+    namespace: 'ml-serving',
+    entityLabel: { name: 'mlops_entity', value: '0123456789abcdef0123' },
+  };
 
-  it('selects the entity pods by namespace and name prefix', () => {
+  it("selects the entity's pods by namespace and ownership label, never by a name prefix", () => {
     const q = seriesQueries('vllm', sel);
     expect(q.generationTokensPerSecond).toBe(
-      'sum(rate(vllm:generation_tokens_total{namespace="ml-serving",pod=~"llama3-8b-chat-.*"}[1m]))',
+      'sum(rate(vllm:generation_tokens_total{namespace="ml-serving",mlops_entity="0123456789abcdef0123"}[1m]))',
     );
+    expect(Object.values(q).join(' ')).not.toContain('pod=~');
   });
 
   it('accepts the current and the renamed vLLM metric names', () => {
@@ -39,10 +43,10 @@ describe('seriesQueries', () => {
   it('escapes names so an entity cannot inject PromQL', () => {
     const q = seriesQueries('vllm', {
       namespace: 'a"}) or up{x="',
-      podPrefix: 'a.b*',
+      entityLabel: { name: 'mlops_entity', value: 'b"} or up{' },
     });
     expect(q.requestsWaiting).toBe(
-      'sum(vllm:num_requests_waiting{namespace="a\\"}) or up{x=\\"",pod=~"a\\\\.b\\\\*-.*"})',
+      'sum(vllm:num_requests_waiting{namespace="a\\"}) or up{x=\\"",mlops_entity="b\\"} or up{"})',
     );
   });
 

@@ -1,18 +1,22 @@
 import type { MlopsMetricName } from '@internal/backstage-plugin-mlops-common';
 
-/** Which pods are the entity's: namespace plus a pod-name prefix (Deployment pods are <name>-<hash>-<id>). */
+/**
+ * Which series are the entity's: its namespace and the label its pods carry (`mlops/entity`,
+ * which the reconciler sets on every pod template), as Prometheus holds it. A pod-name prefix
+ * would also match a sibling workload named `<name>-foo`.
+ */
 export interface MetricsSelector {
   namespace: string;
-  podPrefix: string;
+  /** Prometheus label name (validated at config time) and the entity's label value. */
+  entityLabel: { name: string; value: string };
 }
 
 const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-const escapeRegex = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function labels(sel: MetricsSelector): string {
-  return `namespace="${escape(sel.namespace)}",pod=~"${escape(
-    escapeRegex(sel.podPrefix),
-  )}-.*"`;
+  return `namespace="${escape(sel.namespace)}",${
+    sel.entityLabel.name
+  }="${escape(sel.entityLabel.value)}"`;
 }
 
 /** Both current and renamed vLLM metrics: whichever the server exposes answers. */

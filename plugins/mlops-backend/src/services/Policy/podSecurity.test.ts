@@ -57,7 +57,7 @@ describe('baselinePodSecurityViolations', () => {
         ],
         containers: [],
       },
-      '.spec.template.spec.initContainers[0] ("i").securityContext.capabilities.add has SYS_ADMIN',
+      '.spec.template.spec.initContainers[0] ("i").securityContext.capabilities.add has "SYS_ADMIN"',
     ],
     [
       {
@@ -77,7 +77,7 @@ describe('baselinePodSecurityViolations', () => {
     ],
     [
       { securityContext: { sysctls: [{ name: 'kernel.msgmax', value: '1' }] } },
-      '.spec.template.spec.securityContext.sysctls has kernel.msgmax',
+      '.spec.template.spec.securityContext.sysctls has "kernel.msgmax"',
     ],
   ])('refuses %j', (spec, message) => {
     expect(baselinePodSecurityViolations(pod(spec))).toEqual([message]);

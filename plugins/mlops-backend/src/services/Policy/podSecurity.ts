@@ -3,6 +3,8 @@
  * manifest (found by shape, so PyTorchJob, RayCluster, TrainJob overrides and InferenceService
  * predictors are all covered). Returns one message per violation, with its path.
  */
+import { quoteToken } from '@internal/backstage-plugin-mlops-common';
+import { forEachPodSpec, isObj } from './podSpecs';
 
 // Capabilities a baseline pod may add (PSS baseline, "Capabilities").
 const BASELINE_CAPABILITIES = new Set([
@@ -35,8 +37,6 @@ const SAFE_SYSCTLS = new Set([
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 
 type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkSecurityContext(sc: unknown, where: string, out: string[]) {
   if (!isObj(sc)) return;
@@ -48,11 +48,15 @@ function checkSecurityContext(sc: unknown, where: string, out: string[]) {
   for (const cap of added) {
     const name = String(cap).toUpperCase().replace(/^CAP_/, '');
     if (!BASELINE_CAPABILITIES.has(name)) {
-      out.push(`${where}.securityContext.capabilities.add has ${String(cap)}`);
+      out.push(
+        `${where}.securityContext.capabilities.add has ${quoteToken(cap)}`,
+      );
     }
   }
   if (sc.procMount !== undefined && sc.procMount !== 'Default') {
-    out.push(`${where}.securityContext.procMount is ${sc.procMount}`);
+    out.push(
+      `${where}.securityContext.procMount is ${quoteToken(sc.procMount)}`,
+    );
   }
   if (sc.seccompProfile?.type === 'Unconfined') {
     out.push(`${where}.securityContext.seccompProfile.type is Unconfined`);
@@ -70,7 +74,9 @@ function checkSecurityContext(sc: unknown, where: string, out: string[]) {
       'container_engine_t',
     ].includes(seType)
   ) {
-    out.push(`${where}.securityContext.seLinuxOptions.type is ${seType}`);
+    out.push(
+      `${where}.securityContext.seLinuxOptions.type is ${quoteToken(seType)}`,
+    );
   }
   if (sc.seLinuxOptions?.user || sc.seLinuxOptions?.role) {
     out.push(`${where}.securityContext.seLinuxOptions sets user or role`);
@@ -86,7 +92,9 @@ function checkPodSpec(spec: Obj, where: string, out: string[]) {
     : []
   ).entries()) {
     if (isObj(volume) && volume.hostPath !== undefined) {
-      out.push(`${where}.volumes[${i}] ("${volume.name}") uses hostPath`);
+      out.push(
+        `${where}.volumes[${i}] (${quoteToken(volume.name)}) uses hostPath`,
+      );
     }
   }
   checkSecurityContext(spec.securityContext, where, out);
@@ -94,7 +102,9 @@ function checkPodSpec(spec: Obj, where: string, out: string[]) {
     ? spec.securityContext.sysctls
     : []) {
     if (!SAFE_SYSCTLS.has(sysctl?.name))
-      out.push(`${where}.securityContext.sysctls has ${sysctl?.name}`);
+      out.push(
+        `${where}.securityContext.sysctls has ${quoteToken(sysctl?.name)}`,
+      );
   }
   for (const list of CONTAINER_LISTS) {
     for (const [i, container] of (Array.isArray(spec[list])
@@ -102,13 +112,19 @@ function checkPodSpec(spec: Obj, where: string, out: string[]) {
       : []
     ).entries()) {
       if (!isObj(container)) continue;
-      const cw = `${where}.${list}[${i}] ("${container.name}")`;
+      const cw = `${where}.${list}[${i}] (${quoteToken(container.name)})`;
       checkSecurityContext(container.securityContext, cw, out);
       for (const port of Array.isArray(container.ports)
         ? container.ports
         : []) {
         if (isObj(port) && port.hostPort !== undefined && port.hostPort !== 0) {
-          out.push(`${cw}.ports sets hostPort ${port.hostPort}`);
+          out.push(
+            `${cw}.ports sets hostPort ${
+              Number.isInteger(port.hostPort)
+                ? port.hostPort
+                : quoteToken(port.hostPort)
+            }`,
+          );
         }
       }
     }
@@ -118,25 +134,6 @@ function checkPodSpec(spec: Obj, where: string, out: string[]) {
 /** Every baseline violation in the object, searching pod specs at any depth. */
 export function baselinePodSecurityViolations(object: unknown): string[] {
   const out: string[] = [];
-  const visit = (value: unknown, path: string) => {
-    if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, `${path}[${i}]`));
-      return;
-    }
-    if (!isObj(value)) return;
-    if (Array.isArray(value.containers)) {
-      checkPodSpec(value, path || '.', out);
-    }
-    for (const [k, v] of Object.entries(value)) {
-      if (
-        k !== 'containers' &&
-        k !== 'initContainers' &&
-        k !== 'ephemeralContainers'
-      ) {
-        visit(v, `${path}.${k}`);
-      }
-    }
-  };
-  visit(object, '');
+  forEachPodSpec(object, (spec, path) => checkPodSpec(spec, path, out));
   return out;
 }

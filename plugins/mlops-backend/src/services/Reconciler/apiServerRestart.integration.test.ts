@@ -17,6 +17,7 @@ import { ClusterClient } from '../Kubernetes/ClusterClient';
 import { ClusterWatchCache } from '../StatusCache/ClusterWatchCache';
 import { createReconciler } from './createReconciler';
 import { entityLabelValue } from './ownership';
+import { testMlopsConfig } from '../../__testUtils__/testMlopsConfig';
 
 jest.setTimeout(180_000);
 
@@ -75,10 +76,7 @@ describe('reconciler and watch cache across a kube-apiserver restart', () => {
     const { knex: db, store } = await createInMemoryReconcileStore();
     knex = db;
     ({ reconcile } = createReconciler({
-      config: {
-        clusters: [cluster],
-        reconcile: { interval: { minutes: 1 }, maxPruneShare: 0.5 },
-      },
+      config: testMlopsConfig([cluster]),
       clients: new Map([['faulty', new ClusterClient(cluster)]]),
       lookup: (_c, key) => cache.lookup(key),
       ownedObjects: (_c, ref) => cache.ownedObjects(ref),

@@ -23,6 +23,7 @@ import { testDatabaseIds } from '../Store/__testUtils__/testDatabaseIds';
 import { ReconcileStore } from '../Store/ReconcileStore';
 import { createReconciler } from './createReconciler';
 import { entityLabelValue } from './ownership';
+import { testMlopsConfig } from '../../__testUtils__/testMlopsConfig';
 
 const configMap = (name: string, value: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
@@ -124,16 +125,13 @@ function reconcilerAgainstApiServer(databaseId: TestDatabaseId) {
     const cp = controlPlane();
     await allowWorkloadNamespace(cp.adminKubeConfig, NS);
     repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-reconcile-'));
-    config = {
-      clusters: [
-        reconcilerClusterConfig(cp, {
-          name: 'sandbox',
-          tokenFile: writeReconcilerToken(cp, repo),
-          namespaces: [NS],
-        }),
-      ],
-      reconcile: { interval: { minutes: 1 }, maxPruneShare: 0.5 },
-    };
+    config = testMlopsConfig([
+      reconcilerClusterConfig(cp, {
+        name: 'sandbox',
+        tokenFile: writeReconcilerToken(cp, repo),
+        namespaces: [NS],
+      }),
+    ]);
     store = await newStore();
   });
 

@@ -16,8 +16,10 @@ import { normalizeOwnerRef } from '../../config';
 import { ClusterClient, KubeRequestError } from '../Kubernetes/ClusterClient';
 import { LruMap } from '../../lib/LruMap';
 import { ManifestMemo } from '../ManifestSource/ManifestMemo';
+import { manifestLocation } from '../ManifestSource/manifestLocation';
 import { readEntityManifests } from '../ManifestSource/readEntityManifests';
 import { checkEntityPolicy } from '../Policy/checkEntityPolicy';
+import { namedReferences, type NamedReference } from '../Policy/references';
 import type { InventoryItem, ReconcileStore } from '../Store/ReconcileStore';
 import {
   desiredState,
@@ -26,7 +28,9 @@ import {
   type DesiredObject,
   type ObjectKey,
 } from './desiredState';
+import { objectId } from './objectId';
 import { entitySelector, isOwnedBy } from './ownership';
+import { planOwnership } from './ownershipPlan';
 import { withRetry } from './retry';
 
 /** Live state from a watch cache: null = known absent, undefined = ask the API server. */
@@ -61,6 +65,10 @@ export interface PassSnapshot {
   inventories: Map<string, InventoryItem[]>;
   /** Records of unchanged entities, saved in batches; finishPass saves the rest. */
   unsaved: MlopsReconcileStatus[];
+  /** cluster → object id → the entities that declare it. */
+  claims: Map<string, Map<string, string[]>>;
+  /** Entities that declare anything. */
+  claimants: Set<string>;
 }
 
 /** Records of unchanged entities saved per statement. */
@@ -71,6 +79,11 @@ interface Prepared {
   inputs: string;
   desired: DesiredObject[];
   asUser: string;
+  /** Object ids of `desired`, as claimed. */
+  ids: string[];
+  /** ConfigMaps and PVCs the pods use by name. */
+  references: Array<{ from: DesiredObject; ref: NamedReference }>;
+  adoptUnowned: boolean;
 }
 
 /** Kinds never deleted by prune (data would be lost): left in place and dropped from inventory. */
@@ -80,6 +93,22 @@ const NEVER_PRUNED = new Set(['PersistentVolumeClaim']);
 const MAX_PREPARED = 10_000;
 
 class Refusal extends Error {}
+
+/** The outcome, naming the other entities that also declare the object, if any. */
+function withContest(
+  outcome: MlopsObjectOutcome,
+  others: string[] | undefined,
+): MlopsObjectOutcome {
+  return others?.length
+    ? {
+        ...outcome,
+        contestedBy: others,
+        message: `also declared by ${others.join(', ')}, which ${
+          others.length > 1 ? 'are' : 'is'
+        } refused: this entity owns it`,
+      }
+    : outcome;
+}
 
 function ownerOf(entity: Entity): string | undefined {
   const owner =
@@ -125,16 +154,57 @@ export function createReconciler(deps: ReconcilerDeps) {
   const manifestMemo = new ManifestMemo();
   const prepared = new LruMap<string, Prepared>(MAX_PREPARED);
 
-  async function passSnapshot(): Promise<PassSnapshot> {
-    const [statuses, inventories] = await Promise.all([
+  /**
+   * Records, inventories and claims in three queries. With the pass's entity refs, the claims
+   * of entities that left the catalog are dropped first.
+   */
+  async function passSnapshot(entityRefs?: string[]): Promise<PassSnapshot> {
+    if (entityRefs) {
+      await deps.store.claims.releaseAllExcept(
+        new Set(entityRefs.map(r => r.toLowerCase())),
+      );
+    }
+    const [statuses, inventories, claims] = await Promise.all([
       deps.store.listStatuses(),
       deps.store.listInventories(),
+      deps.store.claims.list(),
     ]);
+    const claimants = new Set<string>();
+    for (const ids of claims.values()) {
+      for (const refs of ids.values()) refs.forEach(r => claimants.add(r));
+    }
     return {
       statuses: new Map(statuses.map(s => [s.entityRef, s])),
       inventories,
       unsaved: [],
+      claims,
+      claimants,
     };
+  }
+
+  /** The live object as the API server has it: the watch cache sees only labelled objects. */
+  async function liveObject(
+    clusterName: string,
+    client: ClusterClient,
+    key: ObjectKey,
+  ): Promise<any | null> {
+    const cached = deps.lookup?.(clusterName, key);
+    if (cached) return cached;
+    return (await withRetry(() => client.get(key))) ?? null;
+  }
+
+  /**
+   * A referenced ConfigMap or PVC as far as ownership goes: every object some entity owns
+   * carries our label, so the watch cache's "absent" means "not any entity's".
+   */
+  async function referencedObject(
+    clusterName: string,
+    client: ClusterClient,
+    key: ObjectKey,
+  ): Promise<any | null> {
+    const cached = deps.lookup?.(clusterName, key);
+    if (cached !== undefined) return cached;
+    return (await withRetry(() => client.get(key))) ?? null;
   }
 
   /** Saves what the pass has not saved yet; call once its entities are done. */
@@ -150,11 +220,34 @@ export function createReconciler(deps: ReconcilerDeps) {
    */
   function unchangedOutcomes(
     clusterName: string,
-    desired: DesiredObject[],
-    inventory: InventoryItem[] | undefined,
+    entityRef: string,
+    entry: Prepared,
+    pass: PassSnapshot,
   ): MlopsObjectOutcome[] | undefined {
+    const { desired } = entry;
+    const inventory = pass.inventories.get(entityRef);
     if (!deps.lookup || !inventory || inventory.length !== desired.length) {
       return undefined;
+    }
+    const claims = pass.claims.get(clusterName);
+    const contested = new Map<string, string[]>();
+    for (const id of entry.ids) {
+      const claimants = claims?.get(id) ?? [];
+      if (!claimants.includes(entityRef)) return undefined; // not declared yet
+      const others = claimants.filter(c => c !== entityRef);
+      if (others.length > 0) contested.set(id, others);
+    }
+    for (const { from, ref } of entry.references) {
+      const live = deps.lookup(clusterName, {
+        ...from.key,
+        apiVersion: 'v1',
+        kind: ref.kind,
+        name: ref.name,
+      });
+      // Unknown, or some entity's: let the full pass judge it.
+      if (live === undefined || (live && !isOwnedBy(live, entityRef))) {
+        return undefined;
+      }
     }
     const recorded = new Map(inventory.map(i => [keyString(i.key), i.hash]));
     const outcomes: MlopsObjectOutcome[] = [];
@@ -164,7 +257,12 @@ export function createReconciler(deps: ReconcilerDeps) {
       if (!live || driftedFields(item.object, live).length > 0) {
         return undefined;
       }
-      outcomes.push({ ...item.key, action: 'unchanged' });
+      outcomes.push(
+        withContest(
+          { ...item.key, action: 'unchanged' },
+          contested.get(objectId(item.key)),
+        ),
+      );
     }
     return outcomes;
   }
@@ -228,6 +326,7 @@ export function createReconciler(deps: ReconcilerDeps) {
 
     let cluster: ClusterConfig;
     let desired: DesiredObject[];
+    let entry: Prepared;
     let revision: string | undefined;
     let asUser: string;
     try {
@@ -240,8 +339,13 @@ export function createReconciler(deps: ReconcilerDeps) {
       const owner = ownerOf(entity);
       if (!owner) throw new Refusal('entity has no owner (spec.owner)');
       let read;
+      let sourceUrl: string;
       try {
-        read = await readEntityManifests(entity, deps.reader, manifestMemo);
+        sourceUrl = manifestLocation(entity).sourceUrl;
+        read = await readEntityManifests(entity, deps.reader, {
+          memo: manifestMemo,
+          allowedFileRoots: deps.config.manifests.allowedFileRoots,
+        });
       } catch (error) {
         throw new Refusal(
           `manifests could not be read: ${(error as Error).message}`,
@@ -254,40 +358,53 @@ export function createReconciler(deps: ReconcilerDeps) {
       // Everything the checked desired state depends on; the cluster config is fixed at start.
       const inputs = [
         read.revision,
+        sourceUrl,
         owner,
         annotations.namespace,
         annotations.kubernetesId ?? '',
         cluster.name,
       ].join('\0');
-      let entry = prepared.get(entityRef);
-      if (entry?.inputs !== inputs) {
+      let found = prepared.get(entityRef);
+      if (found?.inputs !== inputs) {
         prepared.delete(entityRef);
         const policy = checkEntityPolicy({
           entityRef,
           owner,
+          sourceUrl,
           namespace: annotations.namespace,
           cluster,
           manifests: read.manifests,
         });
         if (!policy.allowed) throw new Refusal(policy.reasons.join('\n'));
-        entry = {
+        const desiredObjects = desiredState(read.manifests, {
+          entityRef,
+          namespace: annotations.namespace,
+          kubernetesId: annotations.kubernetesId,
+        });
+        found = {
           inputs,
           asUser: `system:serviceaccount:${annotations.namespace}:${policy.namespaceRule.serviceAccount}`,
-          desired: desiredState(read.manifests, {
-            entityRef,
-            namespace: annotations.namespace,
-            kubernetesId: annotations.kubernetesId,
-          }),
+          desired: desiredObjects,
+          ids: desiredObjects.map(d => objectId(d.key)),
+          references: desiredObjects.flatMap(from =>
+            namedReferences(from.object).map(ref => ({ from, ref })),
+          ),
+          adoptUnowned: policy.namespaceRule.adoptUnowned,
         };
-        prepared.set(entityRef, entry);
+        prepared.set(entityRef, found);
       }
-      asUser = entry.asUser;
-      desired = entry.desired;
+      entry = found;
+      asUser = found.asUser;
+      desired = found.desired;
     } catch (error) {
       if (error instanceof Refusal) {
         deps.logger.warn(
           `mlops reconcile refused for ${entityRef}: ${error.message}`,
         );
+        // It declares nothing valid, so it claims nothing.
+        if (options.pass?.claimants.has(entityRef) ?? true) {
+          await deps.store.claims.release(entityRef);
+        }
         return finish({
           ...base,
           revision,
@@ -302,11 +419,7 @@ export function createReconciler(deps: ReconcilerDeps) {
 
     const unchanged =
       options.pass &&
-      unchangedOutcomes(
-        cluster.name,
-        desired,
-        options.pass.inventories.get(entityRef),
-      );
+      unchangedOutcomes(cluster.name, entityRef, entry, options.pass);
     if (unchanged && options.pass) {
       const status: MlopsReconcileStatus = {
         ...base,
@@ -328,6 +441,62 @@ export function createReconciler(deps: ReconcilerDeps) {
     const outcomes: MlopsObjectOutcome[] = [];
     let driftCount = 0;
     try {
+      // Ownership before apply: declare the objects, then look at each one live.
+      const others = await deps.store.claims.declare(
+        entityRef,
+        cluster.name,
+        entry.ids,
+      );
+      const live = new Map<string, any | null>();
+      for (const item of desired) {
+        live.set(
+          keyString(item.key),
+          await liveObject(cluster.name, client, item.key),
+        );
+      }
+      const references = [];
+      for (const { from, ref } of entry.references) {
+        const key = {
+          ...from.key,
+          apiVersion: 'v1',
+          kind: ref.kind,
+          name: ref.name,
+        };
+        references.push({
+          from,
+          ref,
+          live: await referencedObject(cluster.name, client, key),
+        });
+      }
+      const ownership = planOwnership({
+        entityRef,
+        desired,
+        live: key => live.get(keyString(key)) ?? null,
+        otherClaimants: key => others.get(objectId(key)) ?? [],
+        references,
+        adoptUnowned: entry.adoptUnowned,
+      });
+      if (ownership.refusals.length > 0) {
+        const message = ownership.refusals.join('\n');
+        deps.logger.warn(
+          `mlops reconcile refused for ${entityRef}: ${message}`,
+        );
+        return await finish({
+          ...base,
+          revision,
+          result: 'refused',
+          message,
+          objects: [],
+          driftCount: 0,
+        });
+      }
+      for (const id of ownership.adopted) {
+        deps.logger.info(
+          `mlops audit: adopting unowned ${id} for ${entityRef} (adoptUnowned)`,
+          { audit: 'adopt', entityRef, cluster: cluster.name, object: id },
+        );
+      }
+
       let inventory = await deps.store.getInventory(entityRef);
       if (inventory.length === 0) {
         // A fresh database: the cluster's annotated objects are the inventory.
@@ -355,15 +524,14 @@ export function createReconciler(deps: ReconcilerDeps) {
 
       for (const item of desired) {
         const previousItem = recorded.get(keyString(item.key));
-        const cached = deps.lookup?.(cluster.name, item.key);
-        const live =
-          cached === undefined
-            ? await withRetry(() => client.get(item.key))
-            : cached ?? undefined;
+        const current = live.get(keyString(item.key)) ?? undefined;
+        const contestedBy = ownership.contested.get(objectId(item.key));
         const drift =
-          live && previousItem ? driftedFields(item.object, live) : [];
-        if (live && previousItem?.hash === item.hash && drift.length === 0) {
-          outcomes.push({ ...item.key, action: 'unchanged' });
+          current && previousItem ? driftedFields(item.object, current) : [];
+        if (current && previousItem?.hash === item.hash && drift.length === 0) {
+          outcomes.push(
+            withContest({ ...item.key, action: 'unchanged' }, contestedBy),
+          );
           continue;
         }
         if (drift.length > 0) driftCount++;
@@ -395,11 +563,16 @@ export function createReconciler(deps: ReconcilerDeps) {
             object: keyString(item.key),
           },
         );
-        outcomes.push({
-          ...item.key,
-          action: live ? 'updated' : 'created',
-          ...(drift.length ? { drift } : {}),
-        });
+        outcomes.push(
+          withContest(
+            {
+              ...item.key,
+              action: current ? 'updated' : 'created',
+              ...(drift.length ? { drift } : {}),
+            },
+            contestedBy,
+          ),
+        );
       }
 
       const desiredKeys = new Set(desired.map(d => keyString(d.key)));
@@ -443,9 +616,9 @@ export function createReconciler(deps: ReconcilerDeps) {
         });
       }
       for (const item of prunable) {
-        const live = await withRetry(() => client.get(item.key));
-        if (!live) continue;
-        if ((live.metadata?.ownerReferences ?? []).length > 0) {
+        const leftover = await withRetry(() => client.get(item.key));
+        if (!leftover) continue;
+        if ((leftover.metadata?.ownerReferences ?? []).length > 0) {
           outcomes.push({
             ...item.key,
             action: 'kept',
@@ -453,7 +626,7 @@ export function createReconciler(deps: ReconcilerDeps) {
           });
           continue;
         }
-        if (!isOwnedBy(live, entityRef)) {
+        if (!isOwnedBy(leftover, entityRef)) {
           outcomes.push({
             ...item.key,
             action: 'kept',
@@ -464,7 +637,7 @@ export function createReconciler(deps: ReconcilerDeps) {
         await withRetry(() =>
           client.delete(item.key, {
             asUser,
-            resourceVersion: live.metadata.resourceVersion,
+            resourceVersion: leftover.metadata.resourceVersion,
           }),
         );
         deps.logger.info(

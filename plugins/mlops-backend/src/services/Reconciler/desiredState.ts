@@ -3,7 +3,7 @@ import type {
   LocatedManifest,
   ManifestObject,
 } from '@internal/backstage-plugin-mlops-common';
-import { withOwnership } from './ownership';
+import { scopedToEntity, withOwnership } from './ownership';
 
 /** Identity of an object in a cluster. */
 export interface ObjectKey {
@@ -71,7 +71,10 @@ export function desiredState(
 ): DesiredObject[] {
   const scaled = autoscaledTargets(manifests);
   return manifests.map(({ object }) => {
-    let owned = withOwnership(object, options);
+    let owned = withOwnership(
+      scopedToEntity(object, options.entityRef),
+      options,
+    );
     if (
       AUTOSCALER_TARGET_KINDS.has(object.kind) &&
       scaled.has(`${object.kind}/${object.metadata.name}`)

@@ -46,6 +46,8 @@ async function scheduled(options: {
           statuses: new Map(),
           inventories: new Map(),
           unsaved: [],
+          claims: new Map(),
+          claimants: new Set<string>(),
         })),
       finishPass: options.finishPass ?? (async () => {}),
     },
@@ -105,6 +107,8 @@ describe('scheduleReconcileTask', () => {
         statuses: new Map(),
         inventories: new Map(),
         unsaved: [],
+        claims: new Map(),
+        claimants: new Set<string>(),
       };
       snapshots.push(snapshot);
       return snapshot;

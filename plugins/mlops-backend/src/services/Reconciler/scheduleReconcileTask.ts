@@ -4,6 +4,7 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_MLOPS_MANIFESTS } from '@internal/backstage-plugin-mlops-common';
 import type { HumanDuration } from '@backstage/types';
@@ -51,8 +52,10 @@ export async function scheduleReconcileTask(deps: {
         { credentials },
       );
       const counts: Record<string, number> = {};
-      // Records and inventories in two queries; an entity with nothing to change needs no more.
-      const pass = await deps.reconciler.passSnapshot();
+      // Records, inventories and claims in a few queries; an unchanged entity needs no more.
+      const pass = await deps.reconciler.passSnapshot(
+        items.map(e => stringifyEntityRef(e)),
+      );
       try {
         await runWithConcurrency(items, deps.concurrency ?? 4, async entity => {
           // Timed out or lost the lock: another replica may take the rest.

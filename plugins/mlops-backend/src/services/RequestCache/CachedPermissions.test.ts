@@ -1,26 +1,37 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  AuthorizeResult,
-  createPermission,
-} from '@backstage/plugin-permission-common';
+  mlopsWorkloadReadPermission as read,
+  mlopsWorkloadSyncPermission as sync,
+} from '@internal/backstage-plugin-mlops-common';
 import { CachedPermissions } from './CachedPermissions';
 
-const read = createPermission({
-  name: 'mlops.workload.read',
-  attributes: { action: 'read' },
-});
-const sync = createPermission({
-  name: 'mlops.workload.sync',
-  attributes: { action: 'update' },
-});
+const conditional = {
+  result: AuthorizeResult.CONDITIONAL,
+  pluginId: 'catalog',
+  resourceType: 'catalog-entity',
+  conditions: {
+    rule: 'IS_ENTITY_OWNER',
+    resourceType: 'catalog-entity',
+    params: { claims: [] },
+  },
+} as const;
 
-function setup(result: AuthorizeResult = AuthorizeResult.ALLOW) {
+function setup(
+  policy: AuthorizeResult.ALLOW | AuthorizeResult.DENY | 'conditional',
+  perEntity: (ref: string) => AuthorizeResult = () => AuthorizeResult.ALLOW,
+) {
   let now = 0;
   const permissions = mockServices.permissions.mock();
-  // CONDITIONAL is impossible for a basic permission by type; a misbehaving policy must not be remembered.
+  permissions.authorizeConditional.mockImplementation(
+    async requests =>
+      requests.map(() =>
+        policy === 'conditional' ? conditional : { result: policy },
+      ) as any,
+  );
   permissions.authorize.mockImplementation(
     async requests =>
-      requests.map(() => ({ result })) as { result: AuthorizeResult.ALLOW }[],
+      requests.map(r => ({ result: perEntity((r as any).resourceRef) })) as any,
   );
   const cached = new CachedPermissions(permissions, {
     ttlMs: 5_000,
@@ -31,37 +42,56 @@ function setup(result: AuthorizeResult = AuthorizeResult.ALLOW) {
 }
 
 describe('CachedPermissions', () => {
-  it('asks once per principal and permission within the ttl', async () => {
-    const { cached, permissions, advance } = setup();
-    const alice = mockCredentials.user('user:default/alice');
-    await cached.authorize(read, alice);
-    await cached.authorize(read, mockCredentials.user('user:default/alice'));
-    expect(permissions.authorize).toHaveBeenCalledTimes(1);
-    await cached.authorize(read, mockCredentials.user('user:default/bob'));
-    await cached.authorize(sync, alice);
-    expect(permissions.authorize).toHaveBeenCalledTimes(3);
+  const alice = mockCredentials.user('user:default/alice');
+
+  it('asks the policy once per principal and permission within the ttl, for every entity', async () => {
+    const { cached, permissions, advance } = setup(AuthorizeResult.ALLOW);
+    await cached.authorize(read, 'component:default/a', alice);
+    await cached.authorize(
+      read,
+      'component:default/b',
+      mockCredentials.user('user:default/alice'),
+    );
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+    await cached.authorize(
+      read,
+      'component:default/a',
+      mockCredentials.user('user:default/bob'),
+    );
+    await cached.authorize(sync, 'component:default/a', alice);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(3);
     advance(5_000);
-    await cached.authorize(read, alice);
-    expect(permissions.authorize).toHaveBeenCalledTimes(4);
+    await cached.authorize(read, 'component:default/a', alice);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(4);
+    expect(permissions.authorize).not.toHaveBeenCalled();
   });
 
   it('remembers a denial as a denial', async () => {
-    const { cached, permissions } = setup(AuthorizeResult.DENY);
-    const alice = mockCredentials.user('user:default/alice');
-    await expect(cached.authorize(read, alice)).resolves.toBe(
-      AuthorizeResult.DENY,
-    );
-    await expect(cached.authorize(read, alice)).resolves.toBe(
-      AuthorizeResult.DENY,
-    );
-    expect(permissions.authorize).toHaveBeenCalledTimes(1);
+    const { cached } = setup(AuthorizeResult.DENY);
+    for (let i = 0; i < 2; i++) {
+      await expect(
+        cached.authorize(read, 'component:default/a', alice),
+      ).resolves.toBe(AuthorizeResult.DENY);
+    }
   });
 
-  it('does not remember a conditional answer', async () => {
-    const { cached, permissions } = setup(AuthorizeResult.CONDITIONAL);
-    const alice = mockCredentials.user('user:default/alice');
-    await cached.authorize(read, alice);
-    await cached.authorize(read, alice);
+  it('resolves a conditional policy per entity, remembering each entity decision', async () => {
+    const { cached, permissions } = setup('conditional', ref =>
+      ref === 'component:default/mine'
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+    );
+    await expect(
+      cached.authorize(read, 'component:default/mine', alice),
+    ).resolves.toBe(AuthorizeResult.ALLOW);
+    await expect(
+      cached.authorize(read, 'component:default/theirs', alice),
+    ).resolves.toBe(AuthorizeResult.DENY);
+    await cached.authorize(read, 'component:default/mine', alice);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
     expect(permissions.authorize).toHaveBeenCalledTimes(2);
+    expect(permissions.authorize.mock.calls[0][0]).toEqual([
+      { permission: read, resourceRef: 'component:default/mine' },
+    ]);
   });
 });

@@ -65,6 +65,7 @@ describe.each(databases.eachSupportedId())('ReconcileStore on %s', id => {
       const migrations = await empty('knex_migrations').select('name');
       expect(migrations.map(m => m.name)).toEqual([
         '20261126000000_reconcile_state.js',
+        '20261207000000_object_claims.js',
       ]);
     } finally {
       await Promise.all(

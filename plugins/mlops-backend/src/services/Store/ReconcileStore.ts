@@ -6,6 +6,7 @@ import type { MlopsReconcileStatus } from '@internal/backstage-plugin-mlops-comm
 import type { Knex } from 'knex';
 import type { ObjectKey } from '../Reconciler/desiredState';
 import { migrateLatest } from './migrate';
+import { ObjectClaims } from './ObjectClaims';
 
 export interface InventoryItem {
   key: ObjectKey;
@@ -17,7 +18,7 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-/** The plugin's tables: reconcile records and per-entity inventories (SQLite or PostgreSQL). */
+/** The plugin's tables: reconcile records, per-entity inventories and object claims (SQLite or PostgreSQL). */
 export class ReconcileStore {
   static async create(database: DatabaseService): Promise<ReconcileStore> {
     const knex = await database.getClient();
@@ -28,9 +29,12 @@ export class ReconcileStore {
   }
 
   private readonly isPostgres: boolean;
+  /** Which entities declare which objects. */
+  readonly claims: ObjectClaims;
 
   constructor(private readonly knex: Knex) {
     this.isPostgres = String(knex.client.config.client).includes('pg');
+    this.claims = new ObjectClaims(knex);
   }
 
   async getInventory(entityRef: string): Promise<InventoryItem[]> {

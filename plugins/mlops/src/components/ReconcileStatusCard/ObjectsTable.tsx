@@ -5,7 +5,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 
-/** What the last pass did to each object, with drifted fields. */
+/** What the last pass did to each object, with drifted fields and other entities that claim it. */
 export const ObjectsTable = ({
   objects,
 }: {
@@ -25,7 +25,10 @@ export const ObjectsTable = ({
           <TableCell>
             {o.kind} {o.name}
           </TableCell>
-          <TableCell>{o.action}</TableCell>
+          <TableCell>
+            {o.action}
+            {o.contestedBy?.length ? ' · contested' : ''}
+          </TableCell>
           <TableCell>
             {[o.drift?.length ? `drift: ${o.drift.join(', ')}` : '', o.message]
               .filter(Boolean)

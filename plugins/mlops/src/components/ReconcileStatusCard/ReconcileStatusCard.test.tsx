@@ -95,6 +95,36 @@ describe('ReconcileStatusCard', () => {
     });
   });
 
+  it('marks an object another entity also declares as contested, naming it', async () => {
+    const status = servingStatus();
+    const [first, ...rest] = status.reconcile!.objects;
+    const api = fakeApi({
+      getStatus: async () => ({
+        ...status,
+        reconcile: {
+          ...status.reconcile!,
+          objects: [
+            {
+              ...first,
+              action: 'unchanged',
+              contestedBy: ['component:default/intruder'],
+              message:
+                'also declared by component:default/intruder, which is refused: this entity owns it',
+            },
+            ...rest,
+          ],
+        },
+      }),
+    });
+    await renderCard(<ReconcileStatusCard />, { entity, api });
+    expect(
+      await screen.findByText(/unchanged · contested/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/also declared by component:default\/intruder/),
+    ).toBeInTheDocument();
+  });
+
   it('says when the entity was never reconciled', async () => {
     const api = fakeApi({
       getStatus: async () => servingStatus({ reconcile: null }),

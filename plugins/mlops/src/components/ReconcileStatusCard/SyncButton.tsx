@@ -1,4 +1,7 @@
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -22,6 +25,7 @@ export const SyncButton = (props: {
   const alertApi = useApi(alertApiRef);
   const { allowed, loading } = usePermission({
     permission: mlopsWorkloadSyncPermission,
+    resourceRef: stringifyEntityRef(entity),
   });
   const [syncing, setSyncing] = useState(false);
   if (loading || !allowed) return null;
