@@ -17,6 +17,9 @@ yarn install --immutable
 step "type check"
 yarn tsc
 
+step "API reports (an API change must show in plugins/*/report*.api.md)"
+yarn build:api-reports --ci
+
 step "lint"
 yarn backstage-cli repo lint
 
@@ -40,12 +43,14 @@ CI=true scripts/postgres/with-postgres.sh -- packages/sandbox/bin/mlops-sandbox 
 step "frontend bundle"
 yarn workspace app build
 
-step "smoke tests of the real backend, browser e2e tests and reliability tests (node --test)"
+step "smoke tests of the real backend, browser e2e tests, the stock-app install test, RHDH dynamic plugins and reliability tests (node --test)"
 node_status=0
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$results/smoke.tap" \
-  scripts/smoke/*.test.mjs scripts/e2e/*.e2e.test.mjs scripts/reliability/*.reliability.test.mjs || node_status=$?
+  scripts/smoke/*.test.mjs scripts/e2e/*.e2e.test.mjs scripts/stock-app/*.test.mjs \
+  scripts/dynamic-plugins/*.test.mjs \
+  scripts/reliability/*.reliability.test.mjs || node_status=$?
 
 passed=$(node -e '
   const fs = require("fs");

@@ -49,23 +49,27 @@ export function run(command, args, { timeoutMs, env, cwd = repoRoot }) {
   });
 }
 
-const sandbox = (args, timeoutMs) =>
+const sandbox = (args, timeoutMs, name) =>
   run(sandboxCli, args, {
     timeoutMs,
-    env: { MLOPS_SANDBOX_NAME: SANDBOX_NAME },
+    env: { MLOPS_SANDBOX_NAME: name },
   });
 
-/** `down` (leftovers of an earlier run), then `up`; returns the app config pointing at it. */
-export async function startSandbox(workDir, log) {
-  await sandbox(['down'], 120_000);
+/**
+ * `down` (leftovers of an earlier run), then `up` of the sandbox called `name`; returns the
+ * app config pointing at it.
+ */
+export async function startSandbox(workDir, log, name = SANDBOX_NAME) {
+  await sandbox(['down'], 120_000, name);
   const started = Date.now();
-  log(await sandbox(['up'], 300_000));
+  log(await sandbox(['up'], 300_000, name));
   const configFile = path.join(workDir, 'app-config.sandbox.yaml');
-  await sandbox(['app-config', '--output', configFile], 60_000);
+  await sandbox(['app-config', '--output', configFile], 60_000, name);
   return { configFile, startupMs: Date.now() - started };
 }
 
-export const stopSandbox = () => sandbox(['down'], 120_000);
+export const stopSandbox = (name = SANDBOX_NAME) =>
+  sandbox(['down'], 120_000, name);
 
 /** Builds packages/app/dist unless it is there (command 2 builds it in an earlier step). */
 export async function ensureFrontendBundle(log) {
@@ -75,7 +79,8 @@ export async function ensureFrontendBundle(log) {
 }
 
 /**
- * The real backend with app-config.yaml + `configFiles`; serves the frontend too. With
+ * The real backend with app-config.yaml + `configFiles` (this repo's, or the app whose backend
+ * package is `backendDir`); serves the frontend too. With
  * `watch: false` it runs without `backstage-cli package start`, whose file watcher restarts the
  * backend whenever a source file in the workspace changes.
  */
@@ -83,7 +88,7 @@ export async function startBackend(
   workDir,
   configFiles,
   timeoutMs = 240_000,
-  { watch = true } = {},
+  { watch = true, backendDir = path.join(repoRoot, 'packages/backend') } = {},
 ) {
   const portConfig = path.join(workDir, 'app-config.e2e.yaml');
   const { baseUrl } = await writeBackendPortConfig(portConfig, { cors: true });
@@ -105,7 +110,7 @@ export async function startBackend(
         ],
       ];
   const child = spawn(command, args, {
-    cwd: path.join(repoRoot, 'packages/backend'),
+    cwd: backendDir,
     detached: true,
     stdio: ['ignore', logHandle.fd, logHandle.fd],
     env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0' },

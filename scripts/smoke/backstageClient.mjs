@@ -1,5 +1,5 @@
 // Shared by the smoke tests: calls to the real backend as the signed-in guest, polling, and
-// the scaffolder's dry-run with a template from templates/.
+// the scaffolder's dry-run with a template from the scaffolder module's templates/.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -44,7 +44,12 @@ export function backstageClient(session) {
 export async function readTemplate(name) {
   return yaml.parse(
     await fs.readFile(
-      path.join(repoRoot, 'templates', name, 'template.yaml'),
+      path.join(
+        repoRoot,
+        'plugins/scaffolder-backend-module-mlops/templates',
+        name,
+        'template.yaml',
+      ),
       'utf8',
     ),
   );

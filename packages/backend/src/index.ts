@@ -59,8 +59,8 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-backend.add(import('@internal/backstage-plugin-mlops-backend'));
+backend.add(import('@mlops-plugins/backstage-plugin-mlops-backend'));
 backend.add(
-  import('@internal/backstage-plugin-scaffolder-backend-module-mlops'),
+  import('@mlops-plugins/backstage-plugin-scaffolder-backend-module-mlops'),
 );
 backend.start();

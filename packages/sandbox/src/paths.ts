@@ -5,7 +5,7 @@ import { SANDBOX_VERSIONS } from './versions';
 
 /** packages/sandbox, wherever the repo is cloned. */
 export const SANDBOX_PACKAGE_DIR = path.dirname(
-  require.resolve('@internal/mlops-sandbox/package.json'),
+  require.resolve('@mlops-plugins/sandbox/package.json'),
 );
 export const REPO_ROOT = path.resolve(SANDBOX_PACKAGE_DIR, '../..');
 

@@ -5,7 +5,7 @@ import {
   PatchStrategy,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { ALLOWED_KINDS } from '@internal/backstage-plugin-mlops-common';
+import { ALLOWED_KINDS } from '@mlops-plugins/backstage-plugin-mlops-common';
 import { RECONCILER_USER } from './pki';
 
 const FIELD_MANAGER = 'mlops-sandbox';

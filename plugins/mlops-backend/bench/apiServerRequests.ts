@@ -2,7 +2,7 @@
  * Requests the API server itself counted (`apiserver_request_total` on its /metrics), by verb,
  * so a benchmark measures what a view costs the cluster from the cluster's side.
  */
-import { rawRequest } from '@internal/mlops-sandbox';
+import { rawRequest } from '@mlops-plugins/sandbox';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 export type VerbCounts = Map<string, number>;

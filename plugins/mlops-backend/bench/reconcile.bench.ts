@@ -12,7 +12,7 @@ import {
   allowWorkloadNamespace,
   binaryPaths,
   startControlPlane,
-} from '@internal/mlops-sandbox';
+} from '@mlops-plugins/sandbox';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

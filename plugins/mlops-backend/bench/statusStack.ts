@@ -8,11 +8,11 @@ import {
   allowWorkloadNamespace,
   startControlPlane,
   type ControlPlane,
-} from '@internal/mlops-sandbox';
+} from '@mlops-plugins/sandbox';
 import {
   MLOPS_FIELD_MANAGER,
   parseManifestFile,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';

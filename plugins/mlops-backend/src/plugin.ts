@@ -3,7 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { mlopsPermissions } from '@internal/backstage-plugin-mlops-common';
+import { mlopsPermissions } from '@mlops-plugins/backstage-plugin-mlops-common';
 import { readMlopsConfig } from './config';
 import { createRouter } from './router';
 import { ClusterClient } from './services/Kubernetes/ClusterClient';

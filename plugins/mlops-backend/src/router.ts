@@ -18,7 +18,7 @@ import {
   mlopsWorkloadReadPermission,
   mlopsWorkloadSyncPermission,
   type MlopsHealthResponse,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

@@ -72,7 +72,7 @@ export const ALLOWED_KINDS: ReadonlyArray<AllowedKind> = [
   },
 ];
 
-/** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → `` (core). @public */
+/** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → the empty string (core). @public */
 export function apiGroupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash === -1 ? '' : apiVersion.slice(0, slash);

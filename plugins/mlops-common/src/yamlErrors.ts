@@ -30,7 +30,8 @@ const YAML_ERROR_CODES: Record<string, string> = {
   UNEXPECTED_TOKEN: 'an unexpected token',
 };
 
-interface YamlErrorLike {
+/** What describeYamlError reads of a `yaml` parse error. @public */
+export interface YamlErrorLike {
   code?: string;
   linePos?: [{ line: number; col: number }, ...unknown[]];
 }

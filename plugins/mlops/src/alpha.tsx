@@ -14,7 +14,7 @@ import {
   isMlopsWorkload,
   isServingWorkload,
   isTrainingWorkload,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import { MlopsClient, mlopsApiRef } from './api';
 
 const mlopsApi = ApiBlueprint.make({

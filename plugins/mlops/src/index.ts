@@ -23,4 +23,4 @@ export {
   isMlopsWorkload,
   isServingWorkload,
   isTrainingWorkload,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';

@@ -17,7 +17,7 @@ import {
 
 /**
  * The MLOps frontend plugin for apps on the legacy frontend system. Apps on the new
- * frontend system use the default export of `@internal/backstage-plugin-mlops/alpha`.
+ * frontend system use the default export of `@mlops-plugins/backstage-plugin-mlops/alpha`.
  *
  * @public
  */

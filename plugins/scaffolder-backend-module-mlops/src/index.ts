@@ -1,5 +1,5 @@
 /**
- * The MLOps module for @backstage/plugin-scaffolder-backend: the `mlops:*` actions, and a
+ * The MLOps module for `@backstage/plugin-scaffolder-backend`: the `mlops:*` actions, and a
  * UrlReader for repos published locally by `mlops:publish:local`.
  *
  * @packageDocumentation

@@ -1,7 +1,7 @@
 import {
   renderRayCluster,
   renderRayJob,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import { Watch } from '@kubernetes/client-node';
 import { applyAll, eventually, getObject } from './e2eHelpers';
 import { GPU_PRODUCT } from './kwok';

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { ControlPlaneConnection } from '@internal/mlops-sandbox';
+import type { ControlPlaneConnection } from '@mlops-plugins/sandbox';
 import {
   DEFAULT_PROMETHEUS_ENTITY_LABEL,
   type ClusterConfig,

@@ -1,4 +1,4 @@
-import type { ControlPlaneConnection } from '@internal/mlops-sandbox';
+import type { ControlPlaneConnection } from '@mlops-plugins/sandbox';
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -12,7 +12,7 @@ import {
   allowWorkloadNamespace,
   rawRequest,
   useControlPlane,
-} from '@internal/mlops-sandbox';
+} from '@mlops-plugins/sandbox';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';

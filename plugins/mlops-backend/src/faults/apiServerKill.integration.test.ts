@@ -1,4 +1,4 @@
-import { rawRequest } from '@internal/mlops-sandbox';
+import { rawRequest } from '@mlops-plugins/sandbox';
 import { eventually } from '../__testUtils__/eventually';
 import { onceEach } from './__testUtils__/CountingClusterClient';
 import { useConvergedRigOnOwnPlane } from './__testUtils__/useConvergedRig';

@@ -1,7 +1,7 @@
 import {
   allowWorkloadNamespace,
   useControlPlane,
-} from '@internal/mlops-sandbox';
+} from '@mlops-plugins/sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-import { useControlPlane } from '@internal/mlops-sandbox';
+import { useControlPlane } from '@mlops-plugins/sandbox';
 import { eventually } from '../__testUtils__/eventually';
 import { onceEach } from './__testUtils__/CountingClusterClient';
 import { createFaultRig, type FaultRig } from './__testUtils__/faultRig';

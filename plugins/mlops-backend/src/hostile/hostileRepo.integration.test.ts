@@ -3,7 +3,7 @@ import {
   allowWorkloadNamespace,
   rawRequest,
   useControlPlane,
-} from '@internal/mlops-sandbox';
+} from '@mlops-plugins/sandbox';
 import type { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';

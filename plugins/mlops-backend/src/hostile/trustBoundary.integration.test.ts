@@ -1,11 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { ALLOWED_KINDS } from '@internal/backstage-plugin-mlops-common';
+import { ALLOWED_KINDS } from '@mlops-plugins/backstage-plugin-mlops-common';
 import {
   allowWorkloadNamespace,
   rawRequest,
   useControlPlane,
-} from '@internal/mlops-sandbox';
+} from '@mlops-plugins/sandbox';
 import type { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';

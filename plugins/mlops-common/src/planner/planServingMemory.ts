@@ -136,12 +136,12 @@ function kvDtypeBytes(input: ServingMemoryInput): number {
   return 2;
 }
 
-/** KV heads each GPU holds: heads are split across TP ranks, or replicated when TP > heads. */
+/** KV heads each GPU holds: heads are split across TP ranks, or replicated when there are more ranks than heads. @public */
 export function kvHeadsPerGpu(numKvHeads: number, tp: number): number {
   return Math.max(1, Math.floor(numKvHeads / tp));
 }
 
-/** Weights of the whole model in bytes, from weightBytes or from the parameter count and dtype. */
+/** Weights of the whole model in bytes, from weightBytes or from the parameter count and dtype. @public */
 export function estimateWeightBytes(
   model: ServingMemoryInput['model'],
   modelDtype: 'bfloat16' | 'float16' = 'bfloat16',
@@ -176,6 +176,8 @@ function estimateHidden(model: ServingMemoryInput['model']): number {
  * Peak of PyTorch activations during vLLM's profiling run: a forward pass over
  * max_num_batched_tokens tokens (residual, norm and attention tensors, the MLP's gate/up
  * output split over TP) plus the sampler's fp32 logits for max_num_seqs requests.
+ *
+ * @public
  */
 export function estimateActivationPeakBytes(input: ServingMemoryInput): number {
   const tp = input.tensorParallelSize;
@@ -192,7 +194,7 @@ export function estimateActivationPeakBytes(input: ServingMemoryInput): number {
   return Math.ceil((tokens * perToken + sampler) * ACTIVATION_MARGIN);
 }
 
-/** Non-torch memory per GPU: ~0.25 GiB alone, ~2 GiB with NCCL buffers at TP ≥ 2. */
+/** Non-torch memory per GPU: ~0.25 GiB alone, ~2 GiB with NCCL buffers at TP ≥ 2. @public */
 export function estimateNonTorchBytes(tp: number): number {
   return tp > 1 ? NON_TORCH_TP_MULTI : NON_TORCH_TP1;
 }

@@ -65,7 +65,7 @@ export function planPresetServing(input: PresetPlanInput): ServingMemoryPlan {
   return planServingMemory(presetPlanInput(input).memory);
 }
 
-/** vLLM's default --max-num-seqs, and the most we ever set. */
+/** vLLM's default --max-num-seqs, and the most we ever set. @public */
 export const MAX_NUM_SEQS_CAP = 256;
 
 /**

@@ -1,5 +1,5 @@
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- test only: the sandbox API server
-import { rawRequest, useControlPlane } from '@internal/mlops-sandbox';
+import { rawRequest, useControlPlane } from '@mlops-plugins/sandbox';
 import { parse } from 'yaml';
 import { MLOPS_FIELD_MANAGER } from '../annotations';
 import { planPresetServing } from '../planner/presetPlan';

@@ -34,6 +34,7 @@ export {
   PbBlocks,
   type PbMessage,
   type PbValue,
+  type PbScalar,
 } from './pbtxt';
 export {
   renderModelCacheClaim,

@@ -1,3 +1,4 @@
+import { LABEL_MLOPS_ENTITY } from '../annotations';
 import { kubernetesIdLabels } from '../training/pod';
 import type { ServingSpec } from './spec';
 import { TRITON_PORTS } from './triton';
@@ -45,7 +46,9 @@ export function renderServingService(spec: ServingSpec): Service {
 
 /**
  * A PodMonitor or ServiceMonitor for clusters that run the Prometheus Operator; the pods also
- * carry prometheus.io/* annotations for annotation-based scraping.
+ * carry prometheus.io/* annotations for annotation-based scraping. Each series gets the pod's
+ * `mlops/entity` label (set by the reconciler) as `mlops_entity`, which is what the backend's
+ * metrics route selects an entity's series by.
  * @public
  */
 export function renderServingMonitor(
@@ -58,12 +61,13 @@ export function renderServingMonitor(
     labels: kubernetesIdLabels(spec.name),
   };
   const selector = { matchLabels: kubernetesIdLabels(spec.name) };
+  const podTargetLabels = [LABEL_MLOPS_ENTITY];
   if (spec.monitor === 'podmonitor') {
     return {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PodMonitor',
       metadata,
-      spec: { selector, podMetricsEndpoints: [endpoint] },
+      spec: { selector, podTargetLabels, podMetricsEndpoints: [endpoint] },
     };
   }
   if (spec.monitor === 'servicemonitor') {
@@ -71,7 +75,7 @@ export function renderServingMonitor(
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
       metadata,
-      spec: { selector, endpoints: [endpoint] },
+      spec: { selector, podTargetLabels, endpoints: [endpoint] },
     };
   }
   return undefined;

@@ -175,6 +175,8 @@ export interface PodMonitor {
   metadata: ObjectMeta;
   spec: {
     selector: { matchLabels: Record<string, string> };
+    /** Pod labels copied onto every scraped series (`mlops/entity` becomes `mlops_entity`). */
+    podTargetLabels: string[];
     podMetricsEndpoints: Array<{
       port: string;
       path: string;
@@ -190,6 +192,7 @@ export interface ServiceMonitor {
   metadata: ObjectMeta;
   spec: {
     selector: { matchLabels: Record<string, string> };
+    podTargetLabels: string[];
     endpoints: Array<{ port: string; path: string; interval: string }>;
   };
 }

@@ -37,7 +37,7 @@ function scriptOf(spec: TrainingRepoSpec): string {
   return spec.framework === 'pytorch' ? PYTORCH_TRAIN_PY : RAY_TRAIN_PY;
 }
 
-/** The workload object of the repo: one of PyTorchJob, TrainJob, RayJob, RayCluster. */
+/** The workload object of the repo: one of PyTorchJob, TrainJob, RayJob, RayCluster. @public */
 export function renderWorkload(input: TrainingRepoSpecInput): RenderedObject {
   const spec = parseTrainingRepoSpec(input);
   if (spec.framework === 'pytorch') {

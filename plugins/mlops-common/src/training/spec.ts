@@ -20,7 +20,7 @@ function optional<T extends ZodTypeAny>(schema: T) {
   );
 }
 
-/** Longest workload name: pods and services append suffixes such as `-worker-127` or `-head-svc`. */
+/** Longest workload name: pods and services append suffixes such as `-worker-127` or `-head-svc`. @public */
 export const MAX_WORKLOAD_NAME_LENGTH = 40;
 
 /** Default PyTorch CUDA base image of the Dockerfile and of jobs run without a custom image. @public */

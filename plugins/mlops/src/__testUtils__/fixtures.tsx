@@ -14,7 +14,7 @@ import type {
   MlopsEntityStatusResponse,
   MlopsMetricsResponse,
   MlopsReconcileStatus,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
 import type { MlopsApi } from '../api';

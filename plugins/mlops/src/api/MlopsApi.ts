@@ -4,7 +4,7 @@ import type {
   MlopsEntityStatusResponse,
   MlopsMetricsResponse,
   MlopsReconcileStatus,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 
 /** Time window of a metrics request, as durations the backend accepts (`15m`, `30s`). @public */
 export interface MlopsMetricsRange {

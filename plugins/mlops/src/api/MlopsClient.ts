@@ -5,7 +5,7 @@ import type {
   MlopsEntityStatusResponse,
   MlopsMetricsResponse,
   MlopsReconcileStatus,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { MlopsApi, MlopsMetricsRange } from './MlopsApi';
 
 /** {@link MlopsApi} over `discoveryApi` + `fetchApi` (which adds the user's token). @public */

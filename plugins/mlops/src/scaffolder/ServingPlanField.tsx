@@ -1,7 +1,7 @@
 import {
   planServingForm,
   servingFormPlanSummary,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';

@@ -1,7 +1,7 @@
 import {
   GIB,
   type ServingFormPlan,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -55,7 +55,11 @@ const Problems = ({ problems }: { problems: string[] }) => (
   </Box>
 );
 
-/** The GPU memory plan of one replica, or why it cannot be made; renders only what it is given. */
+/**
+ * The GPU memory plan of one replica, or why it cannot be made; renders only what it is given.
+ *
+ * @public
+ */
 export const ServingPlanView = ({ plan }: { plan: ServingFormPlan }) => {
   if (plan.status === 'incomplete') {
     return (

@@ -1,7 +1,7 @@
 import {
   planServingForm,
   servingFormPlanError,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type { RenderedFile } from '@internal/backstage-plugin-mlops-common';
+import type { RenderedFile } from '@mlops-plugins/backstage-plugin-mlops-common';
 
 function resolveInside(root: string, relative: string, what: string): string {
   try {

@@ -6,7 +6,7 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { mlopsWorkloadSyncPermission } from '@internal/backstage-plugin-mlops-common';
+import { mlopsWorkloadSyncPermission } from '@mlops-plugins/backstage-plugin-mlops-common';
 
 /** A permission policy for tests: allows everything except sync to the listed users. */
 class DenySyncPolicy implements PermissionPolicy {

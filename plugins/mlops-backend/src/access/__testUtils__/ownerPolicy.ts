@@ -17,7 +17,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   mlopsWorkloadReadPermission,
   mlopsWorkloadSyncPermission,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 
 /**
  * The sample policy of docs/permissions.md: members of an entity's owning group (or its owning

@@ -1,10 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type { MlopsReconcileStatus } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsReconcileStatus } from '@mlops-plugins/backstage-plugin-mlops-common';
 import {
   allowWorkloadNamespace,
   rawRequest,
   type ControlPlaneConnection,
-} from '@internal/mlops-sandbox';
+} from '@mlops-plugins/sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -7,7 +7,7 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { ControlPlaneConnection } from '@internal/mlops-sandbox';
+import type { ControlPlaneConnection } from '@mlops-plugins/sandbox';
 import net from 'node:net';
 import request from 'supertest';
 import { OWNER } from '../../__testUtils__/owner';

@@ -1,4 +1,4 @@
-import { startControlPlane, type ControlPlane } from '@internal/mlops-sandbox';
+import { startControlPlane, type ControlPlane } from '@mlops-plugins/sandbox';
 import { createConvergedRig, type FaultRig } from './faultRig';
 
 /**

@@ -4,7 +4,7 @@ import https from 'node:https';
 import {
   ALLOWED_KINDS,
   apiGroupOf,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { ClusterConfig } from '../../config';
 import type { ObjectKey } from '../Reconciler/desiredState';
 

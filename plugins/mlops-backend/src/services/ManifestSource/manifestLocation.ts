@@ -6,7 +6,7 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { ANNOTATION_MLOPS_MANIFESTS } from '@internal/backstage-plugin-mlops-common';
+import { ANNOTATION_MLOPS_MANIFESTS } from '@mlops-plugins/backstage-plugin-mlops-common';
 
 /** Where an entity's manifests are read from. */
 export type ManifestLocation =

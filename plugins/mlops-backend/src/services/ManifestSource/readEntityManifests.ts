@@ -11,7 +11,7 @@ import { InputError } from '@backstage/errors';
 import {
   parseManifestFile,
   type ParsedManifests,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { ManifestMemo } from './ManifestMemo';
 import { manifestLocation } from './manifestLocation';
 

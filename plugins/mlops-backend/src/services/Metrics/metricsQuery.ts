@@ -1,4 +1,4 @@
-import type { MlopsMetricName } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsMetricName } from '@mlops-plugins/backstage-plugin-mlops-common';
 
 /**
  * Which series are the entity's: its namespace and the label its pods carry (`mlops/entity`,

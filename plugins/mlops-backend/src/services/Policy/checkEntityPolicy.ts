@@ -4,7 +4,7 @@ import {
   kindToken,
   quoteToken,
   type LocatedManifest,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { ClusterConfig, NamespaceRule } from '../../config';
 import { podIdentityViolations } from './podIdentity';
 import { baselinePodSecurityViolations } from './podSecurity';

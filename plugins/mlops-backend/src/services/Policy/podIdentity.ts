@@ -1,4 +1,4 @@
-import { quoteToken } from '@internal/backstage-plugin-mlops-common';
+import { quoteToken } from '@mlops-plugins/backstage-plugin-mlops-common';
 import { forEachPodSpec, valuesAtKey } from './podSpecs';
 
 /**

@@ -3,7 +3,7 @@
  * manifest (found by shape, so PyTorchJob, RayCluster, TrainJob overrides and InferenceService
  * predictors are all covered). Returns one message per violation, with its path.
  */
-import { quoteToken } from '@internal/backstage-plugin-mlops-common';
+import { quoteToken } from '@mlops-plugins/backstage-plugin-mlops-common';
 import { forEachPodSpec, isObj } from './podSpecs';
 
 // Capabilities a baseline pod may add (PSS baseline, "Capabilities").

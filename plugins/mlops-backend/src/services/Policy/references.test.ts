@@ -1,4 +1,4 @@
-import { parseManifestFile } from '@internal/backstage-plugin-mlops-common';
+import { parseManifestFile } from '@mlops-plugins/backstage-plugin-mlops-common';
 import { namedReferences, referenceViolations } from './references';
 
 const manifests = (yaml: string) => parseManifestFile('m.yaml', yaml).manifests;

@@ -5,7 +5,7 @@ import {
   quoteToken,
   type LocatedManifest,
   type ManifestObject,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import { forEachPodSpec, isObj, podTemplates } from './podSpecs';
 
 /**

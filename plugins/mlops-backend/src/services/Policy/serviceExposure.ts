@@ -1,7 +1,7 @@
 import {
   quoteToken,
   type ManifestObject,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { ExposedServiceType } from '../../config';
 import { isObj, valuesAtKey } from './podSpecs';
 

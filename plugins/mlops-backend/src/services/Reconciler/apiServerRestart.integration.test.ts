@@ -4,7 +4,7 @@ import {
   rawRequest,
   startControlPlane,
   type ControlPlane,
-} from '@internal/mlops-sandbox';
+} from '@mlops-plugins/sandbox';
 import type { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';

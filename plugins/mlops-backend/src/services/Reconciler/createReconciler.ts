@@ -10,7 +10,7 @@ import {
   readMlopsAnnotations,
   type MlopsObjectOutcome,
   type MlopsReconcileStatus,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { ClusterConfig, MlopsConfig } from '../../config';
 import { normalizeOwnerRef } from '../../config';
 import { ClusterClient, KubeRequestError } from '../Kubernetes/ClusterClient';

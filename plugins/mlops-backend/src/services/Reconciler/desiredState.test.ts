@@ -1,4 +1,4 @@
-import { parseManifestFile } from '@internal/backstage-plugin-mlops-common';
+import { parseManifestFile } from '@mlops-plugins/backstage-plugin-mlops-common';
 import { desiredState, driftedFields, stableStringify } from './desiredState';
 import { entityLabelValue, isOwnedBy } from './ownership';
 

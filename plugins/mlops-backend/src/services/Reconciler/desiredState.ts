@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type {
   LocatedManifest,
   ManifestObject,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import { scopedToEntity, withOwnership } from './ownership';
 
 /** Identity of an object in a cluster. */

@@ -1,4 +1,4 @@
-import { apiGroupOf } from '@internal/backstage-plugin-mlops-common';
+import { apiGroupOf } from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { ObjectKey } from './desiredState';
 
 /** group/kind/namespace/name: the identity of an object whatever version a manifest uses. */

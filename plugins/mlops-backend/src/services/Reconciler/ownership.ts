@@ -6,7 +6,7 @@ import {
   LABEL_MLOPS_ENTITY,
   MANAGED_BY_VALUE,
   type ManifestObject,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 
 /**
  * The `mlops/entity` label value: the first 20 hex digits of sha256 of the lower-cased entity

@@ -3,7 +3,7 @@ import {
   LABEL_MANAGED_BY,
   MANAGED_BY_VALUE,
   quoteToken,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { NamedReference } from '../Policy/references';
 import type { DesiredObject, ObjectKey } from './desiredState';
 import { objectId } from './objectId';

@@ -6,7 +6,7 @@ import type {
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_MLOPS_MANIFESTS } from '@internal/backstage-plugin-mlops-common';
+import { ANNOTATION_MLOPS_MANIFESTS } from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { HumanDuration } from '@backstage/types';
 import type { Reconciler } from './createReconciler';
 import { runWithConcurrency } from './runWithConcurrency';

@@ -3,7 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   mlopsWorkloadReadPermission as read,
   mlopsWorkloadSyncPermission as sync,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import { CachedPermissions } from './CachedPermissions';
 
 const conditional = {

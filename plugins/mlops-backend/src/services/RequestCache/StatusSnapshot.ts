@@ -1,4 +1,4 @@
-import type { MlopsReconcileStatus } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsReconcileStatus } from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { ReconcileStore } from '../Store/ReconcileStore';
 import type { StatusReadCache } from './StatusReadCache';
 

@@ -6,7 +6,7 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_MLOPS_MANIFESTS } from '@internal/backstage-plugin-mlops-common';
+import { ANNOTATION_MLOPS_MANIFESTS } from '@mlops-plugins/backstage-plugin-mlops-common';
 import { principalKey } from './principalKey';
 import { TtlCache } from './TtlCache';
 

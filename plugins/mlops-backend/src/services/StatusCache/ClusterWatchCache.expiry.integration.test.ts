@@ -5,7 +5,7 @@ import {
   serverSideApply,
   startControlPlane,
   type ControlPlane,
-} from '@internal/mlops-sandbox';
+} from '@mlops-plugins/sandbox';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';

@@ -4,7 +4,7 @@ import {
   rawRequest,
   serverSideApply,
   useControlPlane,
-} from '@internal/mlops-sandbox';
+} from '@mlops-plugins/sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

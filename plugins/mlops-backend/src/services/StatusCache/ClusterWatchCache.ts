@@ -6,7 +6,7 @@ import {
   LABEL_MLOPS_ENTITY,
   MANAGED_BY_VALUE,
   type AllowedKind,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { ClusterClient } from '../Kubernetes/ClusterClient';
 import { entityLabelValue } from '../Reconciler/ownership';
 import type { LiveObject } from './health';

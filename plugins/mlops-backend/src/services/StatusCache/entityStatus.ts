@@ -1,7 +1,7 @@
 import type {
   MlopsEntityStatusResponse,
   MlopsReconcileStatus,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import {
   objectStatus,
   pytorchJobStatus,

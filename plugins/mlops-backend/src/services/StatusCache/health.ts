@@ -5,7 +5,7 @@ import type {
   MlopsObjectStatus,
   MlopsServingStatus,
   MlopsTrainingStatus,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 
 /** A live object as JSON from the API server. */
 export type LiveObject = {

@@ -1,4 +1,4 @@
-import type { MlopsReconcileStatus } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsReconcileStatus } from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { LiveObject } from './health';
 
 /** Kinds whose status reports a running duration, so their body changes every second. */

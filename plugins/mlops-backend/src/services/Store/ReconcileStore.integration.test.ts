@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import type { MlopsReconcileStatus } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsReconcileStatus } from '@mlops-plugins/backstage-plugin-mlops-common';
 import knexFactory, { type Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';

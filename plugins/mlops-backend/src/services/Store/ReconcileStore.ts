@@ -2,7 +2,7 @@ import {
   resolvePackagePath,
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
-import type { MlopsReconcileStatus } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsReconcileStatus } from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { Knex } from 'knex';
 import type { ObjectKey } from '../Reconciler/desiredState';
 import { migrateLatest } from './migrate';
@@ -14,7 +14,7 @@ export interface InventoryItem {
 }
 
 const migrationsDir = resolvePackagePath(
-  '@internal/backstage-plugin-mlops-backend',
+  '@mlops-plugins/backstage-plugin-mlops-backend',
   'migrations',
 );
 

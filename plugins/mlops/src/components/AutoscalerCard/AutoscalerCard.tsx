@@ -1,7 +1,7 @@
 import type {
   MlopsAutoscalingStatus,
   MlopsServingStatus,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {

@@ -1,4 +1,4 @@
-import type { MlopsAutoscalingStatus } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsAutoscalingStatus } from '@mlops-plugins/backstage-plugin-mlops-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';

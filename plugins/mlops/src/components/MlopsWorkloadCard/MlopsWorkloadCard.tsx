@@ -6,7 +6,7 @@ import {
 import {
   ANNOTATION_MLOPS_MANIFESTS,
   readMlopsAnnotations,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import Chip from '@material-ui/core/Chip';
 
 const NOT_SET = '—';

@@ -9,7 +9,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   mlopsWorkloadSyncPermission,
   type MlopsReconcileStatus,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import { useState } from 'react';

@@ -1,7 +1,7 @@
 import type {
   MlopsMetricName,
   MlopsMetricsResponse,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import {

@@ -1,4 +1,4 @@
-import type { MlopsMetricsResponse } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsMetricsResponse } from '@mlops-plugins/backstage-plugin-mlops-common';
 import Box from '@material-ui/core/Box';
 import { formatMs, formatNumber, Stat, StatRow } from '../shared';
 import { SeriesChart } from './SeriesChart';

@@ -1,4 +1,4 @@
-import type { MlopsTrainingStatus } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsTrainingStatus } from '@mlops-plugins/backstage-plugin-mlops-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {

@@ -1,4 +1,4 @@
-import type { MlopsHealth } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsHealth } from '@mlops-plugins/backstage-plugin-mlops-common';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
 

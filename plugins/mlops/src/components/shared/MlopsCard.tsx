@@ -11,7 +11,7 @@ import {
 import {
   ANNOTATION_MLOPS_MANIFESTS,
   isMlopsWorkload,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import Typography from '@material-ui/core/Typography';
 import type { ReactNode } from 'react';
 import type { Polled } from './usePolling';

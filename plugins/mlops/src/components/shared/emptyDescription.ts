@@ -1,4 +1,4 @@
-import type { MlopsEntityStatusResponse } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsEntityStatusResponse } from '@mlops-plugins/backstage-plugin-mlops-common';
 
 /** Why a kind is not in the status yet, in terms the user can act on. */
 export function whyNoObject(

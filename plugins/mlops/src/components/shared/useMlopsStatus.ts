@@ -4,7 +4,7 @@ import {
 } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import type { MlopsEntityStatusResponse } from '@internal/backstage-plugin-mlops-common';
+import type { MlopsEntityStatusResponse } from '@mlops-plugins/backstage-plugin-mlops-common';
 import { mlopsApiRef } from '../../api';
 import { usePolling, type Polled } from './usePolling';
 

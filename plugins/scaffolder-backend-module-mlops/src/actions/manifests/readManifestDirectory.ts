@@ -5,7 +5,7 @@ import { InputError } from '@backstage/errors';
 import {
   parseManifestFile,
   type ParsedManifests,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 
 /** Largest manifest file read; a real manifest directory is far below this. */
 export const MAX_MANIFEST_FILE_BYTES = 1024 * 1024;

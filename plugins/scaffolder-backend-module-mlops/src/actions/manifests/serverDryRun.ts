@@ -6,7 +6,7 @@ import type { Config } from '@backstage/config';
 import {
   MLOPS_FIELD_MANAGER,
   type ManifestObject,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import yaml from 'yaml';
 
 /** Config of the cluster that validation asks for server-side dry-runs. */

@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { renderTrainingRepo } from '@internal/backstage-plugin-mlops-common';
+import { renderTrainingRepo } from '@mlops-plugins/backstage-plugin-mlops-common';
 import {
   ADMIN_CONTEXT,
   rawRequest,
   useControlPlane,
-} from '@internal/mlops-sandbox';
+} from '@mlops-plugins/sandbox';
 import { createManifestsValidateAction } from './validate';
 
 const NAMESPACE = 'it-scaffolder-validate';

@@ -4,7 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   checkManifestPolicy,
   formatManifestProblem,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import { readManifestDirectory } from './readManifestDirectory';
 import { dryRunClusterFromConfig, ServerDryRunner } from './serverDryRun';
 import { examples } from './validate.examples';

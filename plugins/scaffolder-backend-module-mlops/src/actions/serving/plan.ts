@@ -5,7 +5,7 @@ import {
   planServing,
   servingPlanMarkdown,
   summarizeServingPlan,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import { examples } from './plan.examples';
 import { parseServingValues } from './values';
 

@@ -4,7 +4,7 @@ import {
   SERVING_MANIFESTS_DIR,
   renderServingRepo,
   type RenderedFile,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import { examples } from './render.examples';
 import { writeRenderedFiles } from '../writeRenderedFiles';
 import { asInputError, definedValues } from './values';

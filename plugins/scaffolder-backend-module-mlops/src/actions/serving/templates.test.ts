@@ -4,10 +4,10 @@ import {
   GPU_PRESET_IDS,
   MODEL_PRESET_IDS,
   servingSpecSchema,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import yaml from 'yaml';
 
-const TEMPLATES = path.resolve(__dirname, '../../../../../templates');
+const TEMPLATES = path.resolve(__dirname, '../../../templates');
 
 describe.each(['vllm-model-server', 'triton-model-server'])(
   'template %s',

@@ -3,7 +3,7 @@ import {
   SpecValidationError,
   parseServingSpec,
   type ServingSpec,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 
 /** Drops undefined and "" values the way JSON and forms do, so both give the same spec. */
 export function definedValues(

@@ -7,7 +7,7 @@ import {
   TRAINING_FRAMEWORKS,
   TRAINING_MANIFESTS_DIR,
   type RenderedFile,
-} from '@internal/backstage-plugin-mlops-common';
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import { examples } from './render.examples';
 import { writeRenderedFiles } from '../writeRenderedFiles';
 

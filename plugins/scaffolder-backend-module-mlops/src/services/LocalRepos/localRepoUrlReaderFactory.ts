@@ -7,6 +7,8 @@ import { localPublishRoot } from './localPublishRoot';
  * Adds a UrlReader for `file://` URLs under the local publish root to every plugin's
  * UrlReaderService, so the stock `catalog:register` (which always registers a `url` location)
  * and the reconciler can read repos published by `mlops:publish:local`.
+ *
+ * @public
  */
 export const localRepoUrlReaderFactory = createServiceFactory({
   service: urlReaderFactoriesServiceRef,
