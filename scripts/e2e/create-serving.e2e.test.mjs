@@ -15,6 +15,8 @@ import {
   repoRoot,
   startBackend,
 } from './stack.mjs';
+import { expectedPlan, templateDefaults } from './expectedPlan.mjs';
+import { readTemplate } from '../smoke/backstageClient.mjs';
 
 const artifacts = path.join(repoRoot, 'artifacts', 'e2e');
 const CHROMIUM = process.env.MLOPS_E2E_CHROMIUM || '/usr/bin/chromium';
@@ -43,7 +45,8 @@ async function choose(field, option) {
   await page.locator(`#root_${field}`).click();
   await page
     .getByRole('option', {
-      name: new RegExp(`^${option.replace(/\./g, '\\.')}`),
+      // The option's own name, not a longer one it prefixes ("… Instruct" vs "… Instruct FP8").
+      name: new RegExp(`^${option.replace(/\./g, '\\.')}(?!\\s?\\w)`),
     })
     .click();
 }
@@ -142,18 +145,27 @@ describe('Create page: GPU memory plan of the vLLM template in a real browser', 
     // Step "Model and GPU": the defaults (Llama 3.1 8B on one H100) are planned at once.
     await page.getByTestId('mlops-serving-plan').waitFor();
     timings.formToPlanMs = Date.now() - started;
-    assert.equal(await planText('mlops-plan-kv-tokens'), '448,448');
-    assert.equal(await planText('mlops-plan-concurrency'), '54.74');
-    assert.equal(await planText('mlops-plan-max-num-seqs'), '216');
-    assert.match(await planText('mlops-plan-memory'), /Weights\s+14\.96 GiB/);
+    const defaults = templateDefaults(await readTemplate('vllm-model-server'));
+    const fits = expectedPlan(defaults);
+    assert.equal(fits.verdict, 'fits');
+    assert.equal(await planText('mlops-plan-kv-tokens'), fits.kvTokens);
+    assert.equal(await planText('mlops-plan-concurrency'), fits.concurrency);
+    assert.equal(await planText('mlops-plan-max-num-seqs'), fits.maxNumSeqs);
+    assert.match(await planText('mlops-plan-memory'), /Weights\s+14\.\d\d GiB/);
     await shoot('create-serving-plan-fits.png');
 
     // 70B in bf16 on one L4 cannot fit: the plan says why as soon as it is chosen …
     await choose('model', 'Llama 3.1 70B Instruct');
     await choose('gpu', 'NVIDIA L4 24GB');
-    assert.match(
-      await planText('mlops-plan-problems'),
-      /the weights need 131\.42 GiB per GPU at --tensor-parallel-size 1/,
+    const refused = expectedPlan({
+      ...defaults,
+      model: 'llama-3.1-70b-instruct',
+      gpu: 'l4',
+    });
+    assert.equal(refused.verdict, 'does-not-fit');
+    assert.ok(
+      (await planText('mlops-plan-problems')).includes(refused.problems[0]),
+      refused.problems[0],
     );
     // … and the step refuses to go on, naming the nearest configuration that fits.
     await page.getByRole('button', { name: 'Next' }).click();
@@ -169,14 +181,16 @@ describe('Create page: GPU memory plan of the vLLM template in a real browser', 
 
     // Llama 3.1 8B fits on the same L4, with a smaller cache.
     await choose('model', 'Llama 3.1 8B Instruct');
+    const onL4 = expectedPlan({ ...defaults, gpu: 'l4' });
+    assert.notEqual(onL4.kvTokens, fits.kvTokens);
     await eventually(
       'the plan of 8B on L4',
       async () =>
-        assert.equal(await planText('mlops-plan-kv-tokens'), '25,504'),
+        assert.equal(await planText('mlops-plan-kv-tokens'), onL4.kvTokens),
       10_000,
       200,
     );
-    assert.equal(await planText('mlops-plan-max-num-seqs'), '12');
+    assert.equal(await planText('mlops-plan-max-num-seqs'), onL4.maxNumSeqs);
     assert.equal(await page.getByTestId('mlops-plan-problems').count(), 0);
     // Model and GPU → Weights → Scaling → Publish, each page's defaults kept.
     for (const nextField of [
@@ -190,9 +204,7 @@ describe('Create page: GPU memory plan of the vLLM template in a real browser', 
     await page.getByRole('button', { name: 'Review' }).click();
 
     // Review lists the plan; Create runs the task.
-    const review = page.getByText(
-      /^25,504 KV-cache tokens per replica; 3\.11 sequences of 8,192 tokens at once; --max-num-seqs 12;/,
-    );
+    const review = page.getByText(onL4.summary, { exact: true });
     await review.waitFor();
     await shoot('create-serving-review.png');
     await page.getByRole('button', { name: 'Create' }).click();
@@ -211,10 +223,7 @@ describe('Create page: GPU memory plan of the vLLM template in a real browser', 
     );
     timings.createToTaskDoneMs = Date.now() - created;
     assert.equal(task.status, 'completed');
-    assert.match(
-      task.spec.parameters.gpuMemoryPlan,
-      /^25,504 KV-cache tokens per replica/,
-    );
+    assert.equal(task.spec.parameters.gpuMemoryPlan, onL4.summary);
     await page.getByRole('link', { name: 'Open in catalog' }).waitFor({
       timeout: 60_000,
     });
@@ -226,8 +235,8 @@ describe('Create page: GPU memory plan of the vLLM template in a real browser', 
     );
     assert.equal(plan.model, 'llama-3.1-8b-instruct');
     assert.equal(plan.gpu, 'l4');
-    assert.equal(plan.kvCacheTokens, 25504);
-    assert.equal(plan.maxNumSeqs, 12);
+    assert.equal(plan.kvCacheTokens, onL4.lowTokens);
+    assert.equal(String(plan.maxNumSeqs), onL4.maxNumSeqs);
     const entity = await eventually(
       'the entity in the catalog',
       () => api(`/api/catalog/entities/by-name/component/default/${name}`),

@@ -135,4 +135,17 @@ export interface MlopsMetricsResponse {
   series: Partial<Record<MlopsMetricName, Array<[number, number]>>>;
   /** The last point of each series. */
   latest: Partial<Record<MlopsMetricName, number>>;
+  /**
+   * The KV cache the running vLLM servers allocated (`vllm:cache_config_info`), the smallest
+   * over the replicas; absent when no server exports it.
+   */
+  kvCache?: MlopsKvCacheConfig;
+}
+
+/** One vLLM server's KV cache from its `vllm:cache_config_info` labels. @public */
+export interface MlopsKvCacheConfig {
+  numGpuBlocks: number;
+  blockSize: number;
+  /** numGpuBlocks × blockSize. */
+  tokens: number;
 }

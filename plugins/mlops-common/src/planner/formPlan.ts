@@ -1,16 +1,14 @@
 import type { GpuPreset } from './gpuPresets';
 import type { ModelPreset } from './modelPresets';
-import {
-  fmt,
-  gib,
-  planServingMemory,
-  type ServingMemoryPlan,
-} from './planServingMemory';
+import type { ServingMemoryPlan, ServingVerdict } from './planCore';
+import { planServingMemory } from './planServingMemory';
 import {
   chooseMaxNumSeqs,
   presetPlanInput,
   type PresetPlanInput,
 } from './presetPlan';
+import { planServingTradeoffs, type ServingTradeoffs } from './tradeoffs';
+import { fmt, gib } from './units';
 
 /** The plan of what the serving form holds so far. @public */
 export type ServingFormPlan =
@@ -25,11 +23,15 @@ export type ServingFormPlan =
       gpusPerReplica: number;
       /** Prompt + output tokens of a typical request, as the serving spec defaults it. */
       typicalRequestTokens: number;
-      /** --max-num-seqs the render step will choose (meaningful when `fits`). */
+      /** --max-num-seqs the render step will choose (meaningful unless does-not-fit). */
       maxNumSeqs: number;
+      verdict: ServingVerdict;
+      /** verdict === 'fits'. */
       fits: boolean;
-      /** The planner's problems, the last naming the nearest configuration that fits. */
+      /** Why it does not fit, the last naming the nearest configuration that fits. */
       problems: string[];
+      /** Why it is borderline, and what would make it fit. */
+      warnings: string[];
     };
 
 const REQUIRED = [
@@ -85,6 +87,8 @@ export function planServingForm(
         `a MIG slice (${gpu.id}) runs one GPU per replica: --tensor-parallel-size must be 1 (got ${input.tensorParallelSize}); choose a whole GPU for tensor parallelism`,
       );
     }
+    const verdict: ServingVerdict =
+      problems.length > 0 ? 'does-not-fit' : memory.verdict;
     const typicalRequestTokens = Math.min(2048, input.maxModelLen);
     return {
       status: 'planned',
@@ -95,8 +99,10 @@ export function planServingForm(
       gpusPerReplica: gpu.mig ? 1 : input.tensorParallelSize,
       typicalRequestTokens,
       maxNumSeqs: chooseMaxNumSeqs(memory, typicalRequestTokens),
-      fits: problems.length === 0,
+      verdict,
+      fits: verdict === 'fits',
       problems,
+      warnings: memory.warnings,
     };
   } catch (error) {
     if (error instanceof RangeError) {
@@ -106,13 +112,14 @@ export function planServingForm(
   }
 }
 
-/** Why the form's configuration is refused, or undefined when it fits or is not complete yet. @public */
+/** Why the form's configuration is refused, or undefined when it is not (borderline is not refused). @public */
 export function servingFormPlanError(
   plan: ServingFormPlan,
 ): string | undefined {
   if (plan.status === 'invalid')
     return `Cannot plan GPU memory: ${plan.message}`;
-  if (plan.status === 'incomplete' || plan.fits) return undefined;
+  if (plan.status === 'incomplete' || plan.verdict !== 'does-not-fit')
+    return undefined;
   return `${plan.model.displayName} does not fit on ${
     plan.gpu.displayName
   } as configured: ${sentences(plan.problems)}`;
@@ -124,21 +131,40 @@ export function servingFormPlanSummary(plan: ServingFormPlan): string {
     return `not planned yet (missing ${plan.missing.join(', ')})`;
   }
   if (plan.status === 'invalid') return `not planned: ${plan.message}`;
-  if (!plan.fits) {
+  if (plan.verdict === 'does-not-fit') {
     return `does not fit: ${sentences(plan.problems)}`;
   }
   const { memory, input } = plan;
+  const { low, high } = memory.estimates;
   const g = memory.perGpu;
   return [
-    `${fmt(memory.kvCacheTokens)} KV-cache tokens per replica`,
-    `${memory.maxConcurrency.toFixed(2)} sequences of ${fmt(
-      input.maxModelLen,
-    )} tokens at once`,
+    `${plan.verdict === 'borderline' ? 'BORDERLINE, ' : ''}${fmt(
+      low.tokens,
+    )}–${fmt(high.tokens)} KV-cache tokens per replica (vLLM ${
+      memory.vllmRelease
+    })`,
+    `${low.maxConcurrency.toFixed(2)}–${high.maxConcurrency.toFixed(
+      2,
+    )} sequences of ${fmt(input.maxModelLen)} tokens at once`,
     `--max-num-seqs ${plan.maxNumSeqs}`,
     `${plan.gpusPerReplica} × ${plan.gpu.displayName}, per GPU of a ${gib(
       g.budgetBytes,
     )} budget: weights ${gib(g.weightBytes)}, activations ${gib(
       g.activationPeakBytes,
-    )}, non-torch ${gib(g.nonTorchBytes)}, KV cache ${gib(g.kvCacheBytes)}`,
+    )}, non-torch ${gib(g.nonTorchBytes)}, CUDA graphs ${gib(
+      g.cudaGraphBytes,
+    )}, KV cache ${gib(g.kvCacheBytes)}`,
   ].join('; ');
+}
+
+/**
+ * The trade-off curves of a planned form (concurrency against context length and against
+ * memory utilization, low/middle/high), for the plan's chart; undefined until it is planned.
+ * @public
+ */
+export function servingFormTradeoffs(
+  plan: ServingFormPlan,
+): ServingTradeoffs | undefined {
+  if (plan.status !== 'planned') return undefined;
+  return planServingTradeoffs(presetPlanInput(plan.input).memory);
 }

@@ -8,7 +8,7 @@
  * planner never promises memory the device does not have.
  */
 
-import { GIB } from './planServingMemory';
+import { GIB } from './units';
 
 /** @public */
 export interface GpuPreset {

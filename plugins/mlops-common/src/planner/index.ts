@@ -1,15 +1,41 @@
+export { GIB, type Range } from './units';
 export {
-  GIB,
-  planServingMemory,
-  estimateActivationPeakBytes,
-  estimateNonTorchBytes,
-  estimateWeightBytes,
-  kvHeadsPerGpu,
-  type KvCacheDtype,
-  type ServingMemoryInput,
-  type ServingMemoryPlan,
-  type WeightDtype,
-} from './planServingMemory';
+  VLLM_RELEASE,
+  VLLM_IMAGE,
+  vllmAccounting,
+  type VllmAccounting,
+} from './vllmRelease';
+export type {
+  KvCacheDtype,
+  MlaArchitecture,
+  ModelArchitecture,
+  MoeArchitecture,
+  SlidingWindowLayers,
+  WeightDtype,
+} from './modelArchitecture';
+export { planServingMemory } from './planServingMemory';
+export type {
+  KvEstimate,
+  ServingMemoryInput,
+  ServingMemoryPlan,
+  ServingVerdict,
+} from './planCore';
+export {
+  activationPeakBytes,
+  cudaGraphBytes,
+  cudaGraphCaptureSizes,
+  nonTorchBytes,
+  vllmBatchDefaults,
+  type ProfileShape,
+} from './vllmMemoryModel';
+export { kvHeadsPerGpu, weightBytesPerGpu } from './weights';
+export { kvLayout, type KvGroup, type KvLayout } from './kvCacheLayout';
+export {
+  planServingTradeoffs,
+  type ServingTradeoffs,
+  type TradeoffPoint,
+} from './tradeoffs';
+export { plannedKvRange, type PlannedKvRange } from './planRange';
 export {
   MODEL_PRESETS,
   MODEL_PRESET_IDS,
@@ -33,5 +59,6 @@ export {
   planServingForm,
   servingFormPlanError,
   servingFormPlanSummary,
+  servingFormTradeoffs,
   type ServingFormPlan,
 } from './formPlan';

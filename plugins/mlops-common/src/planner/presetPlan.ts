@@ -1,11 +1,13 @@
 import { findGpuPreset, type GpuPreset } from './gpuPresets';
+import type { KvCacheDtype } from './modelArchitecture';
 import { findModelPreset, type ModelPreset } from './modelPresets';
-import {
-  planServingMemory,
-  type KvCacheDtype,
-  type ServingMemoryInput,
-  type ServingMemoryPlan,
-} from './planServingMemory';
+import type { ServingMemoryInput, ServingMemoryPlan } from './planCore';
+import { planServingMemory } from './planServingMemory';
+
+/** vLLM's default --max-num-seqs on most GPUs, and the most the renderer ever sets. @public */
+export const MAX_NUM_SEQS_CAP = 256;
+/** --max-num-batched-tokens of the serving spec unless given. */
+export const DEFAULT_MAX_NUM_BATCHED_TOKENS = 8192;
 
 /** A serving configuration named by preset ids, as the form and the spec hold it. @public */
 export interface PresetPlanInput {
@@ -18,7 +20,13 @@ export interface PresetPlanInput {
   kvCacheDtype?: KvCacheDtype;
   /** `fp8`: vLLM quantizes the bf16 checkpoint's weights to fp8 when loading. */
   quantization?: 'none' | 'fp8';
+  /**
+   * --max-num-seqs the server will run with. Default {@link MAX_NUM_SEQS_CAP}: the renderer
+   * never sets more, and the profiling run's sampler grows with it, so planning at the cap
+   * holds for any value chosen below it.
+   */
   maxNumSeqs?: number;
+  vllmRelease?: string;
 }
 
 /** The planner's input for preset ids; throws RangeError naming an unknown id. @public */
@@ -31,31 +39,24 @@ export function presetPlanInput(input: PresetPlanInput): {
   if (!model) throw new RangeError(`unknown model preset "${input.model}"`);
   const gpu = findGpuPreset(input.gpu);
   if (!gpu) throw new RangeError(`unknown GPU preset "${input.gpu}"`);
+  const onlineFp8 =
+    input.quantization === 'fp8' && model.weightDtype === 'bfloat16';
   return {
     model,
     gpu,
     memory: {
-      model: {
-        numLayers: model.numLayers,
-        numKvHeads: model.numKvHeads,
-        headDim: model.headDim,
-        paramCount: model.paramCount,
-        weightDtype: input.quantization === 'fp8' ? 'fp8' : model.dtype,
-        hiddenSize: model.hiddenSize,
-        intermediateSize: model.intermediateSize,
-        vocabSize: model.vocabSize,
-        tieWordEmbeddings: model.tieWordEmbeddings,
-        maxPositionEmbeddings: model.maxPositionEmbeddings,
-      },
-      gpu: { memoryBytes: gpu.memoryBytes },
+      model: { ...model, weightDtype: onlineFp8 ? 'fp8' : model.weightDtype },
+      gpu: { memoryBytes: gpu.memoryBytes, name: gpu.displayName },
       tensorParallelSize: input.tensorParallelSize,
       gpuMemoryUtilization: input.gpuMemoryUtilization,
       maxModelLen: input.maxModelLen,
-      maxNumBatchedTokens: input.maxNumBatchedTokens,
+      maxNumBatchedTokens:
+        input.maxNumBatchedTokens ?? DEFAULT_MAX_NUM_BATCHED_TOKENS,
+      maxNumSeqs: input.maxNumSeqs ?? MAX_NUM_SEQS_CAP,
       kvCacheDtype: input.kvCacheDtype,
       modelDtype: model.dtype,
       maxTensorParallelSize: gpu.mig ? 1 : 8,
-      maxNumSeqs: input.maxNumSeqs,
+      vllmRelease: input.vllmRelease,
     },
   };
 }
@@ -65,17 +66,14 @@ export function planPresetServing(input: PresetPlanInput): ServingMemoryPlan {
   return planServingMemory(presetPlanInput(input).memory);
 }
 
-/** vLLM's default --max-num-seqs, and the most we ever set. @public */
-export const MAX_NUM_SEQS_CAP = 256;
-
 /**
- * --max-num-seqs from the plan: as many sequences as the KV cache holds at the typical request
- * length (prompt + output), at most 256. More would only be preempted and recomputed when the
- * cache fills; fewer would leave GPU memory idle while requests queue.
+ * --max-num-seqs from the plan's low estimate: as many sequences as the KV cache surely holds
+ * at the typical request length (prompt + output), at most 256. More would only be preempted
+ * and recomputed when the cache fills; fewer would leave GPU memory idle while requests queue.
  * @public
  */
 export function chooseMaxNumSeqs(
-  plan: ServingMemoryPlan,
+  plan: Pick<ServingMemoryPlan, 'kvCacheTokens'>,
   typicalRequestTokens: number,
 ): number {
   const byCache = Math.floor(

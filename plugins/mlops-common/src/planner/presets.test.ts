@@ -1,4 +1,4 @@
-import { GIB, GPU_PRESETS, MODEL_PRESETS } from '.';
+import { GIB, GPU_PRESETS, MODEL_PRESETS, planPresetServing } from '.';
 import { architectureParamCount } from './modelPresets';
 
 describe('MODEL_PRESETS', () => {
@@ -35,10 +35,62 @@ describe('MODEL_PRESETS', () => {
       'qwen2.5-72b-instruct',
       'phi-4',
       'gemma-2-9b-it',
+      'gemma-3-27b-it',
+      'qwen3-8b',
+      'qwen3-32b',
+      'llama-3.3-70b-instruct',
+      'mixtral-8x7b-instruct-v0.1',
+      'qwen3-30b-a3b',
+      'qwen3-235b-a22b',
+      'gpt-oss-20b',
+      'gpt-oss-120b',
+      'deepseek-v3',
+      'deepseek-r1',
     ]) {
       expect(ids).toContain(id);
     }
   });
+
+  it('has MoE, MLA, sliding-window and fp8 / int4 / MXFP4 presets', () => {
+    expect(
+      MODEL_PRESETS.filter(m => m.family === 'moe').length,
+    ).toBeGreaterThanOrEqual(5);
+    expect(MODEL_PRESETS.filter(m => m.mla).map(m => m.family)).toEqual([
+      'mla',
+      'mla',
+    ]);
+    expect(
+      MODEL_PRESETS.filter(m => m.slidingWindow).length,
+    ).toBeGreaterThanOrEqual(4);
+    const formats = new Set(MODEL_PRESETS.map(m => m.weightDtype));
+    for (const f of [
+      'bfloat16',
+      'fp8',
+      'fp8-block',
+      'awq-int4',
+      'gptq-int4',
+      'mxfp4',
+    ]) {
+      expect(formats).toContain(f);
+    }
+  });
+
+  it.each(MODEL_PRESETS.map(m => [m.id, m] as const))(
+    '%s plans without error on the GPUs it needs',
+    (_id, m) => {
+      const gpu = m.paramCount > 200e9 ? 'h200-141gb' : 'h100-80gb';
+      const plans = [1, 2, 4, 8].map(tp =>
+        planPresetServing({
+          model: m.id,
+          gpu,
+          tensorParallelSize: tp,
+          gpuMemoryUtilization: 0.9,
+          maxModelLen: 8192,
+        }),
+      );
+      expect(plans.some(p => p.verdict === 'fits')).toBe(true);
+    },
+  );
 });
 
 describe('GPU_PRESETS', () => {

@@ -12,9 +12,17 @@ import {
   type ServingSpec,
   type ServingSpecInput,
 } from './spec';
+import type { ServingPlanSummary } from './summary';
 
 /** Where the rendered manifests live in a serving repo (annotation `mlops/manifests`). @public */
 export const SERVING_MANIFESTS_DIR = 'deploy';
+/**
+ * The plan's KV-cache range on the entity (JSON of plan.json's vllmRelease, verdict,
+ * maxModelLen and kvCache; read with `plannedKvRange`), so the serving card can compare it
+ * with the running server's `vllm:cache_config_info` without reading the repository.
+ * @public
+ */
+export const ANNOTATION_MLOPS_KV_CACHE_PLAN = 'mlops/kv-cache-plan';
 /** `spec.type` of a model-server Component. @public */
 export const SERVING_COMPONENT_TYPE = 'model-server';
 
@@ -53,9 +61,20 @@ export function describeServing(spec: ServingSpec): string {
   } per replica`;
 }
 
-/** @public */
+function kvCachePlanAnnotation(plan: ServingPlanSummary): string {
+  const { blockSize, blocks, tokens } = plan.kvCache;
+  return JSON.stringify({
+    vllmRelease: plan.vllmRelease,
+    verdict: plan.verdict,
+    maxModelLen: plan.maxModelLen,
+    kvCache: { blockSize, blocks, tokens },
+  });
+}
+
+/** The catalog Component; with the plan's summary, it carries the planned KV-cache range. @public */
 export function renderServingCatalogInfo(
   input: ServingSpecInput | ServingSpec,
+  plan?: ServingPlanSummary,
 ): ServingComponentEntity {
   const spec = parseServingSpec(input);
   const annotations: Record<string, string> = {
@@ -66,6 +85,8 @@ export function renderServingCatalogInfo(
     'backstage.io/kubernetes-namespace': spec.namespace,
   };
   if (spec.cluster) annotations[ANNOTATION_MLOPS_CLUSTER] = spec.cluster;
+  if (plan)
+    annotations[ANNOTATION_MLOPS_KV_CACHE_PLAN] = kvCachePlanAnnotation(plan);
   const tags = [
     spec.engine === 'vllm' ? 'vllm' : 'triton',
     ...(spec.engine === 'triton-tensorrt-llm' ? ['tensorrt-llm'] : []),

@@ -2,14 +2,10 @@
 import { rawRequest, useControlPlane } from '@mlops-plugins/sandbox';
 import { parse } from 'yaml';
 import { MLOPS_FIELD_MANAGER } from '../annotations';
-import { planPresetServing } from '../planner/presetPlan';
+import { findModelPreset } from '../planner/modelPresets';
 import { seededRandom } from '../training/testSpecs';
-import {
-  ServingPlanError,
-  parseServingSpec,
-  renderServingRepo,
-  type ServingSpecInput,
-} from '.';
+import { ServingPlanError, parseServingSpec, renderServingRepo } from '.';
+import { servingMatrix } from './testing/servingMatrix';
 import { randomServingSpec } from './testing/servingSpecs';
 
 const RANDOM_SPECS = 120;
@@ -29,79 +25,12 @@ const PATHS: Record<string, string> = {
     '/apis/monitoring.coreos.com/v1/namespaces/{ns}/servicemonitors',
 };
 
-const MODELS = [
-  'qwen2.5-0.5b-instruct',
-  'mistral-7b-instruct-v0.3',
-  'llama-3.1-8b-instruct',
-  'gemma-2-9b-it',
-  'phi-4',
-  'llama-3.1-70b-instruct',
-  'qwen2.5-72b-instruct',
-];
-const GPUS = [
-  'h100-80gb',
-  'a100-80gb',
-  'l40s',
-  'l4',
-  'h100-80gb-mig-3g.40gb',
-  'a100-40gb-mig-1g.5gb',
-];
-const ENGINES = ['vllm', 'triton-vllm', 'triton-tensorrt-llm'] as const;
-
-/** Every model × GPU × engine, at the smallest tensor-parallel size (then fp8 KV) that fits. */
-function matrix(): { specs: ServingSpecInput[]; unfit: string[] } {
-  const specs: ServingSpecInput[] = [];
-  const unfit: string[] = [];
-  for (const model of MODELS) {
-    for (const gpu of GPUS) {
-      const tps = gpu.includes('-mig-') ? [1] : [1, 2, 4, 8];
-      const fit = tps
-        .flatMap(tp => (['auto', 'fp8'] as const).map(kv => ({ tp, kv })))
-        .find(
-          ({ tp, kv }) =>
-            planPresetServing({
-              model,
-              gpu,
-              tensorParallelSize: tp,
-              gpuMemoryUtilization: 0.9,
-              maxModelLen: 4096,
-              kvCacheDtype: kv,
-            }).fits,
-        );
-      if (!fit) {
-        unfit.push(`${model}@${gpu}`);
-        continue;
-      }
-      ENGINES.forEach((engine, i) =>
-        specs.push({
-          name: `m-${MODELS.indexOf(model)}-${GPUS.indexOf(gpu)}-${i}`,
-          owner: 'ml-platform-team',
-          engine,
-          model,
-          gpu,
-          tensorParallelSize: fit.tp,
-          kvCacheDtype: fit.kv,
-          maxModelLen: 4096,
-          modelUri: `s3://models/${model}`,
-          monitor: (['none', 'podmonitor', 'servicemonitor'] as const)[i],
-          autoscaling: [
-            {},
-            { prometheusAuth: 'basic' as const, prometheusAuthSecret: 'prom' },
-            { scaleToZero: true },
-          ][i],
-        }),
-      );
-    }
-  }
-  return { specs, unfit };
-}
-
 describe('rendered serving repos against the real API server and CRDs (server-side apply, dryRun=All)', () => {
   const controlPlane = useControlPlane();
 
   it('accepts every object over models × GPUs × engines and random specs', async () => {
     const { adminKubeConfig } = controlPlane();
-    const { specs: fixed, unfit } = matrix();
+    const { specs: fixed, unfit } = servingMatrix();
     const random = seededRandom(777);
     const specs = [
       ...fixed,
@@ -172,6 +101,11 @@ describe('rendered serving repos against the real API server and CRDs (server-si
       'TriggerAuthentication',
     ]);
     expect(fixed.length).toBeGreaterThanOrEqual(90);
+    // MoE, MLA and sliding-window presets reach the API server, not only dense ones.
+    const presets = new Set(fixed.map(s => findModelPreset(s.model)!));
+    expect([...presets].some(m => m.family === 'moe')).toBe(true);
+    expect([...presets].some(m => m.family === 'mla')).toBe(true);
+    expect([...presets].some(m => m.slidingWindow)).toBe(true);
     // eslint-disable-next-line no-console
     console.log(
       `server-side dry-run accepted ${JSON.stringify(applied)} from ${

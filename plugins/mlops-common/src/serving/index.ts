@@ -52,6 +52,7 @@ export {
 export { renderServingService, renderServingMonitor } from './service';
 export {
   renderServingCatalogInfo,
+  ANNOTATION_MLOPS_KV_CACHE_PLAN,
   SERVING_MANIFESTS_DIR,
   SERVING_COMPONENT_TYPE,
   type ServingComponentEntity,

@@ -36,7 +36,8 @@ const base = {
 describe('config.pbtxt round trip through a text-format parser', () => {
   it('the vLLM backend config holds backend, KIND_MODEL and REPORT_CUSTOM_METRICS', () => {
     const spec = parseServingSpec({ ...base, engine: 'triton-vllm' });
-    const files = renderModelRepositoryFiles(spec, planServing(spec));
+    const plan = planServing(spec);
+    const files = renderModelRepositoryFiles(spec, plan);
     const config = parseTextProto(
       files.find(f => f.key === 'config.pbtxt')!.content,
     );
@@ -55,7 +56,7 @@ describe('config.pbtxt round trip through a text-format parser', () => {
       tensor_parallel_size: 1,
       gpu_memory_utilization: 0.9,
       max_model_len: 8192,
-      max_num_seqs: 216,
+      max_num_seqs: plan.maxNumSeqs,
       enable_prefix_caching: true,
     });
   });

@@ -1,12 +1,10 @@
 import type { GpuPreset } from '../planner/gpuPresets';
 import type { ModelPreset } from '../planner/modelPresets';
-import {
-  GIB,
-  estimateWeightBytes,
-  type ServingMemoryPlan,
-} from '../planner/planServingMemory';
-import { chooseMaxNumSeqs, presetPlanInput } from '../planner/presetPlan';
+import type { ServingMemoryPlan } from '../planner/planCore';
 import { planServingMemory } from '../planner/planServingMemory';
+import { chooseMaxNumSeqs, presetPlanInput } from '../planner/presetPlan';
+import { GIB } from '../planner/units';
+import { weightBytesPerGpu } from '../planner/weights';
 import { SpecValidationError } from '../render/validation';
 import {
   parseServingSpec,
@@ -19,7 +17,9 @@ export interface ServingPlan {
   memory: ServingMemoryPlan;
   model: ModelPreset;
   gpu: GpuPreset;
-  /** --max-num-seqs (given, or chosen from the KV cache). */
+  /** fits, or borderline (rendered, with the reason in `memory.warnings`). */
+  verdict: 'fits' | 'borderline';
+  /** --max-num-seqs (given, or chosen from the low KV-cache estimate). */
   maxNumSeqs: number;
   /** Weights of the whole model as loaded (after fp8 quantization, if any). */
   weightBytes: number;
@@ -56,7 +56,8 @@ function roundUpGi(bytes: number, step = 1): number {
 
 /**
  * Plans a validated serving spec: the GPU memory plan of one replica (throws
- * {@link ServingPlanError} with the planner's problems when it does not fit), --max-num-seqs,
+ * {@link ServingPlanError} with the planner's problems when it does not fit; a borderline plan
+ * is returned, its reason in `memory.warnings`), --max-num-seqs from the low estimate,
  * the cache size and the startup budget.
  * @public
  */
@@ -73,20 +74,21 @@ export function planServing(
     maxNumBatchedTokens: spec.maxNumBatchedTokens,
     kvCacheDtype: spec.kvCacheDtype,
     quantization: spec.quantization,
+    maxNumSeqs: spec.maxNumSeqs,
   };
   const { memory: memoryInput, model, gpu } = presetPlanInput(planInput);
   const memory = planServingMemory(memoryInput);
-  if (!memory.fits) {
+  if (memory.verdict === 'does-not-fit') {
     throw new ServingPlanError(memory);
   }
   const maxNumSeqs =
     spec.maxNumSeqs ?? chooseMaxNumSeqs(memory, spec.typicalRequestTokens);
   // The checkpoint on disk is bf16 even when vLLM quantizes it to fp8 at load time.
-  const checkpointBytes = estimateWeightBytes(
-    { ...memoryInput.model, weightDtype: model.dtype },
-    model.dtype,
-  );
-  const weightBytes = estimateWeightBytes(memoryInput.model, model.dtype);
+  const checkpointBytes = weightBytesPerGpu(
+    { ...memoryInput.model, weightDtype: model.weightDtype },
+    1,
+  ).low;
+  const weightBytes = weightBytesPerGpu(memoryInput.model, 1).middle;
   const cacheSize =
     spec.cache.size ?? `${roundUpGi(checkpointBytes * 1.2 + 10 * GIB, 10)}Gi`;
   const streamed = spec.loadFormat === 'runai_streamer' ? 2 : 1;
@@ -105,6 +107,7 @@ export function planServing(
     `${Math.max(32, roundUpGi(checkpointBytes / 2 + 16 * GIB, 8))}Gi`;
   return {
     memory,
+    verdict: memory.verdict,
     model,
     gpu,
     maxNumSeqs,

@@ -48,10 +48,19 @@ describe('renderServingRepo over random specs', () => {
       const files = outcome.files;
       rendered++;
       const plan = planServing(spec);
-      expect(plan.memory.fits).toBe(true);
-      expect(plan.memory.kvCacheTokens).toBeGreaterThanOrEqual(
-        spec.maxModelLen,
+      expect(['fits', 'borderline']).toContain(plan.verdict);
+      const promised =
+        plan.verdict === 'fits'
+          ? plan.memory.estimates.low
+          : plan.memory.estimates.high;
+      expect(promised.blocks).toBeGreaterThanOrEqual(
+        plan.memory.blocksPerRequest,
       );
+      const summary = JSON.parse(
+        files.find(f => f.path === 'plan.json')!.content,
+      );
+      expect(summary.verdict).toBe(plan.verdict);
+      expect(summary.warnings.length > 0).toBe(plan.verdict === 'borderline');
       expect(renderServingRepo(JSON.parse(JSON.stringify(input)))).toEqual(
         files,
       );

@@ -1,6 +1,10 @@
 import { parse } from 'yaml';
 import { toYaml } from '../render/yaml';
 import { SpecValidationError } from '../render/validation';
+import { plannedKvRange } from '../planner/planRange';
+import { chooseMaxNumSeqs } from '../planner/presetPlan';
+import { fmt } from '../planner/units';
+import { VLLM_RELEASE } from '../planner/vllmRelease';
 import {
   ServingPlanError,
   parseServingSpec,
@@ -49,7 +53,7 @@ describe('vLLM Deployment', () => {
       '--tensor-parallel-size=1',
       '--max-model-len=8192',
       '--gpu-memory-utilization=0.9',
-      '--max-num-seqs=216',
+      `--max-num-seqs=${planServing(parseServingSpec(llama)).maxNumSeqs}`,
       '--max-num-batched-tokens=8192',
       '--kv-cache-dtype=auto',
       '--block-size=16',
@@ -335,6 +339,18 @@ describe('renderServingCatalogInfo', () => {
       'backstage.io/kubernetes-namespace': 'ml-serving',
     });
   });
+
+  it("carries the plan's KV-cache range for the serving card, the same as plan.json", () => {
+    const files = renderServingRepo(llama);
+    const content = (path: string) => files.find(f => f.path === path)!.content;
+    const entity = parse(content('catalog-info.yaml'));
+    const annotated = plannedKvRange(
+      entity.metadata.annotations['mlops/kv-cache-plan'],
+    );
+    expect(annotated).toBeDefined();
+    expect(annotated).toEqual(plannedKvRange(content('plan.json')));
+    expect(annotated!.blocks.low).toBeLessThan(annotated!.blocks.high);
+  });
 });
 
 describe('renderServingRepo', () => {
@@ -372,14 +388,53 @@ describe('renderServingRepo', () => {
     ]);
   });
 
-  it('explains the plan in the README and plan.json', () => {
+  it('explains the plan in the README and plan.json: the range, the verdict and the release', () => {
     const files = renderServingRepo(llama);
+    const planned = planServing(parseServingSpec(llama));
+    const { low, middle, high } = planned.memory.estimates;
     const readme = files.find(f => f.path === 'README.md')!.content;
-    expect(readme).toContain('| KV-cache tokens per replica | 448,448 |');
-    expect(readme).toContain('| --max-num-seqs | 216 ');
-    const plan = JSON.parse(files.find(f => f.path === 'plan.json')!.content);
+    expect(readme).toContain(
+      `| KV-cache tokens per replica (low / expected / high) | ${fmt(
+        low.tokens,
+      )} / ${fmt(middle.tokens)} / ${fmt(high.tokens)} |`,
+    );
+    expect(readme).toContain(
+      `| Verdict | fits at the low estimate (vLLM ${VLLM_RELEASE}) |`,
+    );
+    expect(readme).toContain(`| --max-num-seqs | ${planned.maxNumSeqs} `);
+    const json = files.find(f => f.path === 'plan.json')!.content;
+    const plan = JSON.parse(json);
     expect(plan.kvBytesPerTokenPerGpu).toBe(131072);
-    expect(plan.kvCacheTokens).toBe(448448);
+    expect(plan.kvCacheTokens).toBe(low.tokens);
+    expect(plan.verdict).toBe('fits');
+    expect(plan.vllmRelease).toBe(VLLM_RELEASE);
+    expect(plannedKvRange(json)).toEqual({
+      vllmRelease: VLLM_RELEASE,
+      verdict: 'fits',
+      blockSize: 16,
+      maxModelLen: 8192,
+      tokens: { low: low.tokens, middle: middle.tokens, high: high.tokens },
+      blocks: { low: low.blocks, middle: middle.blocks, high: high.blocks },
+    });
+    expect(planned.maxNumSeqs).toBe(
+      chooseMaxNumSeqs({ kvCacheTokens: low.tokens }, 2048),
+    );
+  });
+
+  it('renders a borderline configuration with the reason in plan.json and the README', () => {
+    const probe = planServing(parseServingSpec({ ...llama, gpu: 'l4' }));
+    const { low, high } = probe.memory.estimates;
+    const maxModelLen =
+      Math.floor((low.tokens + high.tokens) / 2 / 1024) * 1024;
+    const files = renderServingRepo({ ...llama, gpu: 'l4', maxModelLen });
+    const plan = JSON.parse(files.find(f => f.path === 'plan.json')!.content);
+    expect(plan.verdict).toBe('borderline');
+    expect(plan.warnings[0]).toMatch(
+      /^borderline: vLLM's KV cache will hold between /,
+    );
+    expect(plan.warnings[1]).toMatch(/^Nearest configuration that fits: /);
+    const readme = files.find(f => f.path === 'README.md')!.content;
+    expect(readme).toMatch(/\| Verdict \| \*\*borderline\*\* \(vLLM /);
   });
 
   it('gives byte-identical files for the same input', () => {

@@ -135,7 +135,7 @@ function readme(
     '',
     '## The plan',
     '',
-    `vLLM takes \`--gpu-memory-utilization\` of each GPU's memory, loads the weights, runs one profiling batch of \`--max-num-batched-tokens\` tokens, and gives what is left to the KV cache (PagedAttention, blocks of 16 tokens). These numbers were planned before the repo was created, so the server does not run out of memory at start:`,
+    `vLLM (the plan follows release ${plan.memory.vllmRelease}, the release of the default vLLM image) takes \`--gpu-memory-utilization\` of each GPU's memory, loads the weights, runs one profiling batch of \`--max-num-batched-tokens\` tokens and its sampler, estimates the memory of its CUDA graphs, and gives what is left to the KV cache (PagedAttention, blocks of ${plan.memory.blockSize} tokens). Each of those terms is uncertain, so the plan is a range; it was made before the repo was created and promises only its low end:`,
     '',
     servingPlanMarkdown(spec, plan),
     '',
@@ -143,7 +143,7 @@ function readme(
       plan.maxNumSeqs
     } sequences run together, as many as the KV cache holds at the typical request length, so the cache is used without constant preemption. Prefix caching is ${
       spec.enablePrefixCaching ? 'on' : 'off'
-    }. The figures are estimates of vLLM V1's own accounting; vLLM logs the real ones at start ("GPU KV cache size").`,
+    }. The figures are estimates of vLLM V1's own accounting; vLLM logs the real ones at start ("GPU KV cache size"), and \`plan.json\` keeps the planned range to compare them with.`,
     '',
     '## Model weights',
     '',
@@ -203,7 +203,8 @@ function byPath(a: RenderedFile, b: RenderedFile): number {
 export function renderServingRepo(input: ServingSpecInput): RenderedFile[] {
   const spec = parseServingSpec(input);
   const plan = planServing(spec);
-  const catalogInfo = renderServingCatalogInfo(spec);
+  const summary = summarizeServingPlan(spec, plan);
+  const catalogInfo = renderServingCatalogInfo(spec, summary);
   const files: RenderedFile[] = renderServingObjects(spec, plan).map(
     object => ({
       path: `${SERVING_MANIFESTS_DIR}/${FILE_NAMES[object.kind]}`,
@@ -213,7 +214,7 @@ export function renderServingRepo(input: ServingSpecInput): RenderedFile[] {
   files.push({ path: 'catalog-info.yaml', content: toYaml(catalogInfo) });
   files.push({
     path: 'plan.json',
-    content: `${JSON.stringify(summarizeServingPlan(spec, plan), null, 2)}\n`,
+    content: `${JSON.stringify(summary, null, 2)}\n`,
   });
   if (spec.engine !== 'vllm') {
     for (const f of renderModelRepositoryFiles(spec, plan)) {

@@ -1,6 +1,7 @@
 import { z, type ZodTypeAny } from 'zod';
 import { GPU_PRESET_IDS, findGpuPreset } from '../planner/gpuPresets';
 import { MODEL_PRESET_IDS, findModelPreset } from '../planner/modelPresets';
+import { VLLM_IMAGE } from '../planner/vllmRelease';
 import {
   boundedInt,
   describeValue,
@@ -34,8 +35,8 @@ export const SERVING_ENGINES = [
 /** @public */
 export type ServingEngine = (typeof SERVING_ENGINES)[number];
 
-/** vLLM's OpenAI-compatible server image (its entrypoint is `vllm serve`). @public */
-export const DEFAULT_VLLM_IMAGE = 'vllm/vllm-openai:v0.11.0';
+/** vLLM's OpenAI-compatible server image: the release the GPU memory plan follows. @public */
+export const DEFAULT_VLLM_IMAGE = VLLM_IMAGE;
 /** Triton with the vLLM backend. @public */
 export const DEFAULT_TRITON_VLLM_IMAGE =
   'nvcr.io/nvidia/tritonserver:25.09-vllm-python-py3';
@@ -206,6 +207,17 @@ export const servingSpecSchema = z
       issue(
         ['tensorParallelSize'],
         `must be 1 on a MIG slice (${spec.gpu}): a pod gets one slice, and slices cannot be joined by NCCL (got ${spec.tensorParallelSize}); choose a whole GPU for tensor parallelism`,
+      );
+    }
+    const preset = findModelPreset(spec.model);
+    if (
+      spec.quantization === 'fp8' &&
+      preset &&
+      preset.weightDtype !== 'bfloat16'
+    ) {
+      issue(
+        ['quantization'],
+        `must be "none" for ${spec.model}: its checkpoint is already quantized (${preset.weightDtype})`,
       );
     }
     const uri = spec.modelUri ?? '';

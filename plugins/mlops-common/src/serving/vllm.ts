@@ -21,7 +21,7 @@ export function vllmServeArgs(spec: ServingSpec, plan: ServingPlan): string[] {
     `--max-num-seqs=${plan.maxNumSeqs}`,
     `--max-num-batched-tokens=${spec.maxNumBatchedTokens}`,
     `--kv-cache-dtype=${spec.kvCacheDtype}`,
-    '--block-size=16',
+    `--block-size=${plan.memory.blockSize}`,
     `--dtype=${plan.model.dtype}`,
     spec.enablePrefixCaching
       ? '--enable-prefix-caching'

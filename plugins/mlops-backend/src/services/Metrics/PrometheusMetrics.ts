@@ -1,9 +1,12 @@
 import type {
+  MlopsKvCacheConfig,
   MlopsMetricName,
   MlopsMetricsResponse,
 } from '@mlops-plugins/backstage-plugin-mlops-common';
 import {
+  KV_CACHE_CONFIG_SERIES,
   batchedQuery,
+  kvCacheConfigQuery,
   seriesQueries,
   type MetricsSelector,
 } from './metricsQuery';
@@ -78,7 +81,12 @@ export class PrometheusMetrics {
     }
     const end = Math.floor(now / 1000);
     const params = new URLSearchParams({
-      query: batchedQuery(seriesQueries(req.engine, req.selector)),
+      query: batchedQuery(
+        seriesQueries(req.engine, req.selector),
+        req.engine === 'vllm'
+          ? { [KV_CACHE_CONFIG_SERIES]: kvCacheConfigQuery(req.selector) }
+          : {},
+      ),
       start: String(end - req.rangeSeconds),
       end: String(end),
       step: String(req.stepSeconds),
@@ -114,10 +122,12 @@ export class PrometheusMetrics {
     }
     const series: MlopsMetricsResponse['series'] = {};
     const latest: MlopsMetricsResponse['latest'] = {};
-    for (const result of body.data.result as Array<{
+    const results = body.data.result as Array<{
       metric: Record<string, string>;
       values: Array<[number, string]>;
-    }>) {
+    }>;
+    const kvCache = smallestKvCache(results, end - 2 * req.stepSeconds);
+    for (const result of results) {
       const name = result.metric.mlops_series as MlopsMetricName;
       const points = result.values
         .map(([t, v]) => [Number(t), Number(v)] as [number, number])
@@ -126,8 +136,41 @@ export class PrometheusMetrics {
       series[name] = points;
       latest[name] = points[points.length - 1][1];
     }
-    return { ...base, available: true, series, latest };
+    return {
+      ...base,
+      available: true,
+      series,
+      latest,
+      ...(kvCache ? { kvCache } : {}),
+    };
   }
+}
+
+/**
+ * The smallest KV cache among the configurations still exported near the end of the range (a
+ * restarted server with a new pool leaves its old series behind until it goes stale).
+ */
+export function smallestKvCache(
+  results: Array<{
+    metric: Record<string, string>;
+    values: Array<[number, string]>;
+  }>,
+  since: number,
+): MlopsKvCacheConfig | undefined {
+  let smallest: MlopsKvCacheConfig | undefined;
+  for (const { metric, values } of results) {
+    if (metric.mlops_series !== KV_CACHE_CONFIG_SERIES) continue;
+    const last = values[values.length - 1];
+    const numGpuBlocks = Number(metric.num_gpu_blocks);
+    const blockSize = Number(metric.block_size);
+    if (!last || Number(last[0]) < since) continue;
+    if (!(numGpuBlocks > 0 && blockSize > 0)) continue;
+    const tokens = numGpuBlocks * blockSize;
+    if (!smallest || tokens < smallest.tokens) {
+      smallest = { numGpuBlocks, blockSize, tokens };
+    }
+  }
+  return smallest;
 }
 
 const NETWORK_ERRORS: Record<string, string> = {

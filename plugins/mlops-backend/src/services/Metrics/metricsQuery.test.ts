@@ -1,5 +1,9 @@
-import { batchedQuery, seriesQueries } from './metricsQuery';
-import { parseDuration } from './PrometheusMetrics';
+import {
+  batchedQuery,
+  kvCacheConfigQuery,
+  seriesQueries,
+} from './metricsQuery';
+import { parseDuration, smallestKvCache } from './PrometheusMetrics';
 
 describe('seriesQueries', () => {
   const sel = {
@@ -58,6 +62,49 @@ describe('seriesQueries', () => {
     expect(joined).toBe(
       'label_replace(sum(a), "mlops_series", "requestsRunning", "", "") or label_replace(sum(b), "mlops_series", "requestsWaiting", "", "")',
     );
+  });
+});
+
+describe('the running KV cache (vllm:cache_config_info)', () => {
+  const sel = {
+    namespace: 'ml-serving',
+    entityLabel: { name: 'mlops_entity', value: '0123456789abcdef0123' },
+  };
+
+  it('keeps the labels that carry the pool, one series per configuration', () => {
+    const q = kvCacheConfigQuery(sel);
+    expect(q).toBe(
+      'max by (num_gpu_blocks, block_size) (vllm:cache_config_info{namespace="ml-serving",mlops_entity="0123456789abcdef0123"})',
+    );
+    expect(batchedQuery({}, { kvCacheConfig: q })).toBe(
+      `label_replace(${q}, "mlops_series", "kvCacheConfig", "", "")`,
+    );
+  });
+
+  const info = (blocks: string, blockSize: string, lastAt: number) => ({
+    metric: {
+      mlops_series: 'kvCacheConfig',
+      num_gpu_blocks: blocks,
+      block_size: blockSize,
+    },
+    values: [[lastAt, '1']] as Array<[number, string]>,
+  });
+
+  it('reads blocks × block size from the labels and takes the smallest live replica', () => {
+    const results = [
+      info('26000', '16', 1000),
+      info('25000', '16', 1000),
+      // A pool that stopped being exported before the end of the range (restarted server).
+      info('100', '16', 900),
+      info('9', 'x', 1000),
+      { metric: { mlops_series: 'requestsRunning' }, values: [[1000, '3']] },
+    ] as Parameters<typeof smallestKvCache>[0];
+    expect(smallestKvCache(results, 940)).toEqual({
+      numGpuBlocks: 25000,
+      blockSize: 16,
+      tokens: 400000,
+    });
+    expect(smallestKvCache(results.slice(3), 940)).toBeUndefined();
   });
 });
 

@@ -76,11 +76,26 @@ export function seriesQueries(
   };
 }
 
+/** The `mlops_series` of the KV-cache configuration, which is read from labels, not values. */
+export const KV_CACHE_CONFIG_SERIES = 'kvCacheConfig';
+
+/**
+ * vLLM exports its cache configuration as an info gauge (value 1) whose labels carry
+ * `num_gpu_blocks` and `block_size` (vllm/v1/metrics/loggers.py, `vllm:cache_config_info`);
+ * one series per distinct configuration among the replicas.
+ */
+export function kvCacheConfigQuery(sel: MetricsSelector): string {
+  return `max by (num_gpu_blocks, block_size) (vllm:cache_config_info{${labels(
+    sel,
+  )}})`;
+}
+
 /** Label every series with its name and join them: one range query answers the whole card. */
 export function batchedQuery(
   queries: Partial<Record<MlopsMetricName, string>>,
+  extra: Record<string, string> = {},
 ): string {
-  return Object.entries(queries)
+  return Object.entries({ ...queries, ...extra })
     .map(
       ([name, q]) => `label_replace(${q}, "mlops_series", "${name}", "", "")`,
     )

@@ -67,7 +67,10 @@ export function randomServingSpec(random: () => number): ServingSpecInput {
     maxNumSeqs: maybe(int(1, 512)),
     typicalRequestTokens: maybe(int(256, 4096)),
     kvCacheDtype: pick(['auto', 'fp8'] as const),
-    quantization: pick(['none', 'none', 'fp8'] as const),
+    quantization:
+      model.weightDtype === 'bfloat16'
+        ? pick(['none', 'none', 'fp8'] as const)
+        : 'none',
     enablePrefixCaching: random() < 0.8,
     image: maybe('registry.example.com/ml/vllm:v0.11.0-patched'),
     cpu: maybe(pick(['8', '15500m'])),

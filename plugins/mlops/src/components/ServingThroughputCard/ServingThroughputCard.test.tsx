@@ -66,6 +66,77 @@ describe('ServingThroughputCard', () => {
     );
   });
 
+  describe('planned against running KV cache', () => {
+    const planned = {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: {
+          ...entity.metadata.annotations,
+          'mlops/kv-cache-plan': JSON.stringify({
+            vllmRelease: 'v0.29.0',
+            verdict: 'fits',
+            maxModelLen: 8192,
+            kvCache: {
+              blockSize: 16,
+              blocks: { low: 25000, middle: 26000, high: 26500 },
+              tokens: { low: 400000, middle: 416000, high: 424000 },
+            },
+          }),
+        },
+      },
+    };
+    const withPool = (numGpuBlocks: number) =>
+      fakeApi({
+        getStatus: async () => servingStatus(),
+        getMetrics: async () => ({
+          ...vllmMetrics,
+          kvCache: { numGpuBlocks, blockSize: 16, tokens: numGpuBlocks * 16 },
+        }),
+      });
+
+    it('shows the planned range, the running pool and the difference', async () => {
+      await renderCard(<ServingThroughputCard />, {
+        entity: planned,
+        api: withPool(25625),
+      });
+      expect(
+        await screen.findByTestId('mlops-serving-kv-planned'),
+      ).toHaveTextContent('400,000–424,000');
+      expect(screen.getByTestId('mlops-serving-kv-running')).toHaveTextContent(
+        '410,000',
+      );
+      expect(
+        screen.getByTestId('mlops-serving-kv-difference'),
+      ).toHaveTextContent('-1.4%');
+      expect(screen.queryByTestId('mlops-serving-kv-warning')).toBeNull();
+    });
+
+    it('warns when the running server holds less than the low estimate', async () => {
+      await renderCard(<ServingThroughputCard />, {
+        entity: planned,
+        api: withPool(24000),
+      });
+      expect(
+        await screen.findByTestId('mlops-serving-kv-warning'),
+      ).toHaveTextContent(
+        "The running server holds 384,000 KV tokens, below the plan's low estimate of 400,000",
+      );
+      expect(
+        screen.getByTestId('mlops-serving-kv-difference'),
+      ).toHaveTextContent('-7.7%');
+    });
+
+    it('shows nothing of the kind for an entity without a plan', async () => {
+      await renderCard(<ServingThroughputCard />, {
+        entity,
+        api: withPool(24000),
+      });
+      await screen.findByTestId('mlops-serving-tokens-per-second');
+      expect(screen.queryByTestId('mlops-serving-kv-plan')).toBeNull();
+    });
+  });
+
   it('asks for another range when the user picks one', async () => {
     const api = fakeApi({ getStatus: async () => servingStatus() });
     await renderCard(<ServingThroughputCard />, { entity, api });

@@ -16,6 +16,7 @@ import {
   whyNoObject,
   type Polled,
 } from '../shared';
+import { KvCachePlanCheck } from './KvCachePlanCheck';
 import { METRICS_RANGES, useMlopsMetrics } from './useMlopsMetrics';
 import { TritonMetrics } from './TritonMetrics';
 import { VllmMetrics } from './VllmMetrics';
@@ -57,7 +58,10 @@ const MetricsBody = ({ polled }: { polled: Polled<MlopsMetricsResponse> }) => {
   return metrics.engine === 'triton' ? (
     <TritonMetrics metrics={metrics} />
   ) : (
-    <VllmMetrics metrics={metrics} />
+    <>
+      <KvCachePlanCheck running={metrics.kvCache} />
+      <VllmMetrics metrics={metrics} />
+    </>
   );
 };
 

@@ -48,4 +48,27 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'Plan gpt-oss-120b (MXFP4 mixture of experts, sliding-window layers) on 2 x H100 with a 128k context.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'plan',
+          action: 'mlops:serving:plan',
+          name: 'Plan GPU memory',
+          input: {
+            values: {
+              name: 'gpt-oss',
+              owner: 'group:default/ml-platform-team',
+              model: 'gpt-oss-120b',
+              gpu: 'h100-80gb',
+              tensorParallelSize: 2,
+              maxModelLen: 131072,
+            },
+          },
+        },
+      ],
+    }),
+  },
 ];

@@ -1,18 +1,20 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  planPresetServing,
+  ServingPlanError,
   planServing,
   servingPlanMarkdown,
   summarizeServingPlan,
+  type ServingPlan,
 } from '@mlops-plugins/backstage-plugin-mlops-common';
 import { examples } from './plan.examples';
 import { parseServingValues } from './values';
 
 /**
  * `mlops:serving:plan`: plans the GPU memory of one replica the way vLLM V1 will and outputs
- * the plan; fails the task with the planner's problems (and the nearest configuration that
- * fits) when it does not fit, before anything is rendered or published.
+ * the plan with its low/middle/high range; fails the task with the planner's problems (and the
+ * nearest configuration that fits) when even the high estimate does not fit, before anything is
+ * rendered or published. A borderline plan passes with a warning in the log and the output.
  *
  * @public
  */
@@ -33,14 +35,27 @@ export function createServingPlanAction() {
       },
       output: {
         fits: z =>
-          z.boolean({ description: 'Always true when the step succeeds.' }),
+          z.boolean({
+            description:
+              'True when the low estimate holds a --max-model-len sequence; false when borderline.',
+          }),
+        verdict: z =>
+          z.enum(['fits', 'borderline'], {
+            description: 'fits, or borderline (vLLM may refuse to start).',
+          }),
+        warnings: z =>
+          z.array(z.string()).describe('Why the plan is borderline, if it is.'),
+        vllmRelease: z =>
+          z.string({ description: 'The vLLM release the plan is for.' }),
         kvCacheTokens: z =>
           z.number({
-            description: 'KV-cache tokens per replica ("GPU KV cache size").',
+            description:
+              'KV-cache tokens per replica at the low estimate ("GPU KV cache size").',
           }),
         maxConcurrency: z =>
           z.number({
-            description: 'Full-length sequences the KV cache holds at once.',
+            description:
+              'Full-length sequences the KV cache holds at once (low estimate).',
           }),
         maxNumSeqs: z =>
           z.number({ description: '--max-num-seqs chosen from the plan.' }),
@@ -54,29 +69,28 @@ export function createServingPlanAction() {
     },
     async handler(ctx) {
       const spec = parseServingValues(ctx.input.values);
-      const memory = planPresetServing({
-        model: spec.model,
-        gpu: spec.gpu,
-        tensorParallelSize: spec.tensorParallelSize,
-        gpuMemoryUtilization: spec.gpuMemoryUtilization,
-        maxModelLen: spec.maxModelLen,
-        maxNumBatchedTokens: spec.maxNumBatchedTokens,
-        kvCacheDtype: spec.kvCacheDtype,
-        quantization: spec.quantization,
-      });
-      if (!memory.fits) {
+      let plan: ServingPlan;
+      try {
+        plan = planServing(spec);
+      } catch (error) {
+        if (!(error instanceof ServingPlanError)) throw error;
         throw new InputError(
           `${spec.model} does not fit on ${
             spec.gpu
-          } as configured:\n${memory.problems.map(p => `  - ${p}`).join('\n')}`,
+          } as configured:\n${error.plan.problems
+            .map(p => `  - ${p}`)
+            .join('\n')}`,
         );
       }
-      const plan = planServing(spec);
       const summary = summarizeServingPlan(spec, plan);
       ctx.logger.info(
-        `Plan for ${spec.name}: ${summary.kvCacheTokens} KV-cache tokens per replica, ${summary.maxConcurrency} sequences of ${spec.maxModelLen} tokens, --max-num-seqs ${plan.maxNumSeqs}`,
+        `Plan for ${spec.name} (vLLM ${summary.vllmRelease}, ${summary.verdict}): ${summary.kvCache.tokens.low}–${summary.kvCache.tokens.high} KV-cache tokens per replica, ${summary.maxConcurrency} sequences of ${spec.maxModelLen} tokens at the low estimate, --max-num-seqs ${plan.maxNumSeqs}`,
       );
-      ctx.output('fits', true);
+      for (const warning of plan.memory.warnings) ctx.logger.warn(warning);
+      ctx.output('fits', plan.verdict === 'fits');
+      ctx.output('verdict', plan.verdict);
+      ctx.output('warnings', plan.memory.warnings);
+      ctx.output('vllmRelease', plan.memory.vllmRelease);
       ctx.output('kvCacheTokens', summary.kvCacheTokens);
       ctx.output('maxConcurrency', summary.maxConcurrency);
       ctx.output('maxNumSeqs', plan.maxNumSeqs);

@@ -3,6 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
+import {
+  VLLM_RELEASE,
+  parseServingSpec,
+  planServing,
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import { createServingPlanAction } from './plan';
 import { examples as planExamples } from './plan.examples';
 import { createServingRenderAction } from './render';
@@ -54,16 +59,49 @@ describe('mlops:serving:* actions', () => {
   }
 
   describe('mlops:serving:plan', () => {
-    it('outputs the plan of a configuration that fits', async () => {
+    it('outputs the plan of a configuration that fits, with its range and release', async () => {
       const ctx = await run(createServingPlanAction(), { values });
+      const plan = planServing(parseServingSpec(values));
+      const { low, high } = plan.memory.estimates;
       expect(ctx.output).toHaveBeenCalledWith('fits', true);
-      expect(ctx.output).toHaveBeenCalledWith('kvCacheTokens', 448448);
-      expect(ctx.output).toHaveBeenCalledWith('maxNumSeqs', 216);
+      expect(ctx.output).toHaveBeenCalledWith('verdict', 'fits');
+      expect(ctx.output).toHaveBeenCalledWith('vllmRelease', VLLM_RELEASE);
+      expect(ctx.output).toHaveBeenCalledWith('kvCacheTokens', low.tokens);
+      expect(ctx.output).toHaveBeenCalledWith('maxNumSeqs', plan.maxNumSeqs);
+      expect(ctx.output).toHaveBeenCalledWith(
+        'summary',
+        expect.objectContaining({
+          kvCache: expect.objectContaining({
+            tokens: expect.objectContaining({
+              low: low.tokens,
+              high: high.tokens,
+            }),
+          }),
+        }),
+      );
       expect(ctx.output).toHaveBeenCalledWith(
         'markdown',
-        expect.stringContaining('| KV-cache tokens per replica | 448,448 |'),
+        expect.stringContaining(
+          '| KV-cache tokens per replica (low / expected / high) |',
+        ),
       );
       expect(await listFiles()).toEqual([]);
+    });
+
+    it('passes a borderline configuration with its reason as a warning', async () => {
+      const probe = planServing(parseServingSpec({ ...values, gpu: 'l4' }));
+      const { low, high } = probe.memory.estimates;
+      const maxModelLen =
+        Math.floor((low.tokens + high.tokens) / 2 / 1024) * 1024;
+      const ctx = await run(createServingPlanAction(), {
+        values: { ...values, gpu: 'l4', maxModelLen },
+      });
+      expect(ctx.output).toHaveBeenCalledWith('fits', false);
+      expect(ctx.output).toHaveBeenCalledWith('verdict', 'borderline');
+      expect(ctx.output).toHaveBeenCalledWith(
+        'warnings',
+        expect.arrayContaining([expect.stringMatching(/^borderline: /)]),
+      );
     });
 
     it('fails the task with the planner problems and the nearest configuration that fits', async () => {
