@@ -186,6 +186,35 @@ describe('MLOps entity cards in a real browser', () => {
     );
     await textOf('mlops-serving-kv-cache', t => /\d+%/.test(t));
     await textOf('mlops-serving-ttft', t => /ms/.test(t));
+
+    // The plan the entity carries against the pool the running server reports
+    // (vllm:cache_config_info of the simulator, whose pool is not the plan's).
+    const entity = await api(
+      '/api/catalog/entities/by-name/component/default/llama3-8b-chat',
+    );
+    const { kvCache: planned } = JSON.parse(
+      entity.metadata.annotations['mlops/kv-cache-plan'],
+    );
+    const plannedLow = planned.blocks.low * planned.blockSize;
+    const plannedHigh = planned.blocks.high * planned.blockSize;
+    const fmt = n => n.toLocaleString('en-US');
+    await textOf(
+      'mlops-serving-kv-planned',
+      t => t.trim() === `${fmt(plannedLow)}–${fmt(plannedHigh)}`,
+    );
+    const running = await eventually(
+      'vllm:cache_config_info in the metrics',
+      async () => {
+        const metrics = await api(`${entityApi('llama3-8b-chat')}/metrics`);
+        assert.ok(metrics.kvCache, 'the backend reads vllm:cache_config_info');
+        return metrics.kvCache;
+      },
+      60_000,
+    );
+    assert.equal(running.tokens, running.numGpuBlocks * running.blockSize);
+    await textOf('mlops-serving-kv-running', t => number(t) === running.tokens);
+    assert.ok(running.tokens < plannedLow, 'the simulator holds less');
+    await page.getByTestId('mlops-serving-kv-warning').waitFor();
     assert.equal(
       number(await page.getByTestId('mlops-autoscaler-min').innerText()),
       status.autoscaling.minReplicas,
