@@ -10,7 +10,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yaml from 'yaml';
 import { startBackend } from './backendProcess.mjs';
-import { backstageClient, eventually, filesOf } from './backstageClient.mjs';
+import {
+  backstageClient,
+  eventually,
+  filesOf,
+  readTemplate,
+} from './backstageClient.mjs';
+import { expectedPlan, templateDefaults } from '../e2e/expectedPlan.mjs';
 
 let backend;
 let token;
@@ -99,12 +105,21 @@ describe('serving templates in the real scaffolder', () => {
     ]);
     const deployment = yaml.parse(files['deploy/deployment.yaml']);
     const args = deployment.spec.template.spec.containers[0].args;
-    assert.ok(args.includes('--max-num-seqs=216'), args.join(' '));
+    // What the planner itself says for these values (the form's defaults under them).
+    const expected = expectedPlan({
+      ...templateDefaults(await readTemplate('vllm-model-server')),
+      ...vllmValues,
+    });
+    assert.equal(expected.verdict, 'fits');
+    assert.ok(
+      args.includes(`--max-num-seqs=${expected.maxNumSeqs}`),
+      args.join(' '),
+    );
     assert.ok(args.includes('--gpu-memory-utilization=0.9'));
     assert.equal(deployment.spec.replicas, undefined);
     const plan = JSON.parse(files['plan.json']);
     assert.equal(plan.kvBytesPerTokenPerGpu, 131072);
-    assert.equal(plan.kvCacheTokens, 448448);
+    assert.equal(plan.kvCacheTokens, expected.lowTokens);
     const scaled = yaml.parse(files['deploy/scaledobject.yaml']);
     assert.deepEqual(
       scaled.spec.triggers.map(t => t.name),
@@ -115,7 +130,11 @@ describe('serving templates in the real scaffolder', () => {
     // The plan is shown to the user with the result.
     assert.match(
       JSON.stringify(body.output),
-      /KV-cache tokens per replica \| 448,448/,
+      new RegExp(
+        `KV-cache tokens per replica[^|]*\\| ${expected.lowTokens.toLocaleString(
+          'en-US',
+        )}`,
+      ),
     );
   });
 
@@ -206,7 +225,11 @@ describe('serving templates in the real scaffolder', () => {
     const plan = JSON.parse(
       await fs.readFile(path.join(repo, 'plan.json'), 'utf8'),
     );
-    assert.equal(plan.maxNumSeqs, 216);
+    const expected = expectedPlan({
+      ...templateDefaults(await readTemplate('vllm-model-server')),
+      ...vllmValues,
+    });
+    assert.equal(String(plan.maxNumSeqs), expected.maxNumSeqs);
     const entity = await eventually('the entity in the catalog', async () => {
       const res = await api(
         `/api/catalog/entities/by-name/component/default/${name}`,
