@@ -18,20 +18,9 @@ import {
   vllmServeArgs,
   type ServingSpecInput,
 } from '.';
+import { llamaServingSpec } from './testing/llamaSpec';
 
-const llama: ServingSpecInput = {
-  name: 'llama3-8b-chat',
-  owner: 'group:default/ml-platform-team',
-  system: 'ml-platform',
-  model: 'llama-3.1-8b-instruct',
-  gpu: 'h100-80gb',
-  modelUri: 's3://models/llama-3.1-8b-instruct/',
-  modelRevision: '0e9e39f',
-  s3: {
-    endpoint: 'http://minio.storage.svc:9000',
-    credentialsSecret: 'model-store',
-  },
-};
+const llama = llamaServingSpec;
 
 function deploymentOf(input: ServingSpecInput) {
   const spec = parseServingSpec(input);

@@ -1,23 +1,8 @@
 import { LABEL_MLOPS_ENTITY } from '../annotations';
-import {
-  parseServingSpec,
-  renderServingMonitor,
-  type ServingSpecInput,
-} from '.';
+import { parseServingSpec, renderServingMonitor } from '.';
+import { llamaServingSpec } from './testing/llamaSpec';
 
-const base: ServingSpecInput = {
-  name: 'llama3-8b-chat',
-  owner: 'group:default/ml-platform-team',
-  system: 'ml-platform',
-  model: 'llama-3.1-8b-instruct',
-  gpu: 'h100-80gb',
-  modelUri: 's3://models/llama-3.1-8b-instruct/',
-  modelRevision: '0e9e39f',
-  s3: {
-    endpoint: 'http://minio.storage.svc:9000',
-    credentialsSecret: 'model-store',
-  },
-};
+const base = llamaServingSpec;
 
 describe('renderServingMonitor', () => {
   // The backend's metrics route selects an entity's series by mlops_entity; only the
