@@ -62,6 +62,7 @@ passed=$(node -e '
   console.log(`${pass} ${fail}`);
 ' "$results/jest.json" "$results/smoke.tap" 2>/dev/null || echo "0 1")
 read -r pass fail <<<"$passed"
+node scripts/slowest-tests.mjs "$results/jest.json" "$results/smoke.tap" || true
 printf '\nall checks took %ss\n' "$((SECONDS - started))"
 echo "tests: $pass passed, $fail failed"
 if [ "$jest_status" -ne 0 ] || [ "$node_status" -ne 0 ] || [ "$fail" -ne 0 ]; then

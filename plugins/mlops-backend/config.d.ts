@@ -100,6 +100,12 @@ export interface Config {
        * mid-pass is replaced after this plus up to a minute. Default 10 minutes.
        */
       timeout?: { seconds?: number; minutes?: number; hours?: number };
+      /**
+       * Entities one cluster's pass reconciles at once (1–64). Each entity's independent
+       * reads and each apply stage go out together, so a pass has a few times this many
+       * requests in flight. Default 4.
+       */
+      concurrency?: number;
     };
   };
 }

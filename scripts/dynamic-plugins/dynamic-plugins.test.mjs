@@ -8,23 +8,28 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeBackendPortConfig } from '../smoke/backendPortConfig.mjs';
+import { writeBackendPortConfig } from '@mlops-plugins/test-support';
 import { repoRoot, run } from '../e2e/stack.mjs';
 
 /** The RHDH CLI release whose `plugin export` is used; it fills in `supported-versions`. */
 const RHDH_CLI = '@red-hat-developer-hub/cli@1.9.1';
+/** Our packages each backend export must carry inside it (none is on a registry RHDH reads). */
+const EMBEDDED = [
+  '@mlops-plugins/backstage-plugin-mlops-common',
+  '@mlops-plugins/backstage-plugin-mlops-node',
+];
 const BACKEND_EXPORTS = [
   {
+    // The CLI embeds a plugin's own -common and -node packages by itself.
     dir: 'mlops-backend',
     name: '@mlops-plugins/backstage-plugin-mlops-backend-dynamic',
     args: [],
   },
   {
-    // The CLI embeds a plugin's own -common package by itself; this module belongs to the
-    // scaffolder plugin, so the MLOps common package is named.
+    // This module belongs to the scaffolder plugin, so the MLOps packages are named.
     dir: 'scaffolder-backend-module-mlops',
     name: '@mlops-plugins/backstage-plugin-scaffolder-backend-module-mlops-dynamic',
-    args: ['--embed-package', '@mlops-plugins/backstage-plugin-mlops-common'],
+    args: EMBEDDED.flatMap(p => ['--embed-package', p]),
   },
 ];
 
@@ -66,6 +71,13 @@ describe('dynamic plugins for Red Hat Developer Hub', () => {
         assert.ok(
           !dep.startsWith('@backstage/'),
           `${dep} is shared, not bundled`,
+        );
+      }
+      for (const embedded of EMBEDDED) {
+        assert.match(
+          manifest.resolutions?.[embedded] ?? '',
+          /^file:\.\/embedded\//,
+          `${dir} embeds ${embedded}`,
         );
       }
       await fs.access(path.join(out, manifest.main));

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../smoke/freePort.mjs';
+import { freePort } from '@mlops-plugins/test-support';
 
 /** The directory holding initdb and postgres: MLOPS_POSTGRES_BINDIR, the newest Debian one, or pg_config's. */
 export function findPostgresBinDir() {

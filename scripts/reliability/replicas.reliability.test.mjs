@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startPostgres } from '../postgres/postgres.mjs';
-import { eventually } from '../smoke/eventually.mjs';
+import { eventually } from '@mlops-plugins/test-support';
 import { auditedApplies, startAuditedCluster } from './replicasCluster.mjs';
 import { repoRoot, startReplica } from './replicasBackend.mjs';
 import {
@@ -95,7 +95,8 @@ const expected = (a, b = () => 'v1') =>
       [`${n}-b`, b(n)],
     ]),
   );
-const objectOf = configMap => `v1/ConfigMap/${NAMESPACE}/${configMap}`;
+// The audit names objects by identity, group/kind/namespace/name (the core group is empty).
+const objectOf = configMap => `/ConfigMap/${NAMESPACE}/${configMap}`;
 
 /** Runs a test body; a failure carries the end of both replicas' logs. */
 const withLogs = fn => async () => {

@@ -1,5 +1,5 @@
 // Reads what the replicas did from their logs: reconcile pass start and end, and the
-// reconciler's audit lines (`mlops audit: applied <apiVersion/kind/namespace/name> for <ref>`).
+// reconciler's audit lines (`mlops audit: applied <group/kind/namespace/name> for <ref>`).
 import fs from 'node:fs/promises';
 
 // eslint-disable-next-line no-control-regex

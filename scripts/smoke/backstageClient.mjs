@@ -3,8 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'yaml';
-import { repoRoot } from './backendProcess.mjs';
-import { eventually as retry } from './eventually.mjs';
+import { eventually as retry, repoRoot } from '@mlops-plugins/test-support';
 
 /** `session()` returns the current `{ baseUrl, token }` (set once the backend is up). */
 export function backstageClient(session) {

@@ -1,4 +1,4 @@
-// `yarn pack:plugins [outDir]`: the four publishable tarballs, as a release would produce them,
+// `yarn pack:plugins [outDir]`: every tarball in `PUBLISHED`, as a release would produce them,
 // with the problems that would stop each from installing outside this repository.
 import fs from 'node:fs/promises';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Builds and packs the four published plugin packages the way a release would (backstage-cli
+// Builds and packs the published plugin packages the way a release would (backstage-cli
 // package build, then yarn pack with the CLI's prepack), and reads each tarball's package.json
 // back so the install test can check what a registry would serve.
 import fs from 'node:fs/promises';
@@ -7,6 +7,7 @@ import { run } from '../e2e/stack.mjs';
 
 export const PUBLISHED = [
   { dir: 'mlops-common', name: '@mlops-plugins/backstage-plugin-mlops-common' },
+  { dir: 'mlops-node', name: '@mlops-plugins/backstage-plugin-mlops-node' },
   { dir: 'mlops', name: '@mlops-plugins/backstage-plugin-mlops' },
   {
     dir: 'mlops-backend',

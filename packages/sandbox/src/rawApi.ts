@@ -1,15 +1,16 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import https from 'node:https';
+import {
+  KubernetesClient,
+  type KubeResponse,
+} from '@mlops-plugins/backstage-plugin-mlops-node';
 
-export interface RawResponse {
-  status: number;
-  body: any;
-}
+/** The answer of `rawRequest`: status and body, the body parsed when it is JSON. */
+export type RawResponse = KubeResponse;
 
 /**
- * One request to the API server with the kubeconfig's credentials, sending the body as
- * JSON untouched. client-node's typed serializers drop schema keywords such as
- * `x-kubernetes-int-or-string` from CRDs, which the API server then rejects.
+ * One request with the kubeconfig's credentials, the body sent as JSON untouched (client-node's
+ * typed serializers drop CRD schema keywords such as `x-kubernetes-int-or-string`). Any status
+ * resolves; the node package's client does the work.
  */
 export async function rawRequest(
   kc: KubeConfig,
@@ -19,42 +20,14 @@ export async function rawRequest(
   contentType = 'application/json',
   headers: Record<string, string> = {},
 ): Promise<RawResponse> {
-  const server = new URL(kc.getCurrentCluster()!.server);
-  const options: https.RequestOptions = {
-    method,
-    hostname: server.hostname,
-    port: server.port,
-    path,
-    headers: {
-      Accept: 'application/json',
-      'Content-Type': contentType,
-      ...headers,
-    },
-  };
-  await kc.applyToHTTPSOptions(options);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = https.request(options, res => {
-      const chunks: Buffer[] = [];
-      res.on('data', c => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // not JSON; keep the text
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
+  return new KubernetesClient(kc).request(method, path, {
+    body,
+    contentType,
+    headers,
   });
 }
 
-/** Server-side apply (JSON is valid YAML, so the apply-patch content type takes it). */
+/** Server-side apply, answered whatever its status. */
 export async function serverSideApply(
   kc: KubeConfig,
   path: string,
@@ -67,18 +40,5 @@ export async function serverSideApply(
     asUser?: string;
   },
 ): Promise<RawResponse> {
-  const query = new URLSearchParams({ fieldManager: options.fieldManager });
-  if (options.force) query.set('force', 'true');
-  if (options.dryRun) query.set('dryRun', 'All');
-  const headers: Record<string, string> = options.asUser
-    ? { 'Impersonate-User': options.asUser }
-    : {};
-  return rawRequest(
-    kc,
-    'PATCH',
-    `${path}?${query}`,
-    object,
-    'application/apply-patch+yaml',
-    headers,
-  );
+  return new KubernetesClient(kc).serverSideApply(path, object, options);
 }

@@ -1,16 +1,19 @@
 /* eslint-disable no-console */
 /**
  * yarn bench:status [entities=1000] [clients=50] [seconds=20]
- *   Our `GET /api/mlops/v1/…/status` (served from the watch cache) against the stock Kubernetes
- *   plugin's `POST /api/kubernetes/resources/custom/query` for the same entities, in the same
- *   run and backend process: latency, throughput, errors, and API-server requests per view as
- *   the API server counts them (minus an idle window of the same length).
+ *   Our `GET /api/mlops/v1/…/status` (served from the watch cache) against what the stock
+ *   Kubernetes tab requests for the same entity page, `POST /api/kubernetes/services/:name`
+ *   with the catalog entity in the body (the plugin's 13 default object types plus our 4 custom
+ *   resources), in the same run and backend process: latency, throughput, errors, CPU per
+ *   request of the backend and of the API server + etcd, and API-server requests per view as
+ *   the API server counts them (each minus an idle window of the same length).
  *
  * yarn bench:status [entities=1000] [viewers=100] [seconds=60] --reliability [--json <file>]
  *   Viewers that each load status then metrics (a real Prometheus behind it) back to back;
  *   prints p50/p95/p99 of both and writes the summary as JSON for the reliability test.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import {
   addCounts,
   apiServerRequestCounts,
@@ -25,10 +28,16 @@ import {
   type Samples,
   type Summary,
 } from './loadDriver';
+import { cpuOf, processCpuMs } from './processCpu';
 import { statusEndpoints } from './statusEndpoints';
-import { startStatusStack, type StatusStack } from './statusStack';
+import {
+  startStatusStack,
+  STOCK_CUSTOM_RESOURCES,
+  type StatusStack,
+} from './statusStack';
 
 type Step = (record: Recorder) => Promise<void>;
+type FreshStep = (record: Recorder, token: string) => Promise<void>;
 
 const flags = process.argv.slice(2).filter(a => a.startsWith('--'));
 const positional = process.argv
@@ -46,14 +55,32 @@ const log = (line: string) => console.error(`bench:status: ${line}`);
 
 const ms = (v: number) => v.toFixed(1);
 
-function row(label: string, s: Summary, perView: string) {
+function row(label: string, s: Summary, ...more: string[]) {
   return `| ${label} | ${s.requests} | ${s.errors} | ${ms(s.p50)} | ${ms(
     s.p95,
-  )} | ${ms(s.p99)} | ${s.perSecond.toFixed(0)} | ${perView} |`;
+  )} | ${ms(s.p99)} | ${s.perSecond.toFixed(0)} | ${more.join(' | ')} |`;
 }
 
 const ROUNDS = 4;
+const FIRST_VIEWS = 100;
 type Counts = ReturnType<typeof countsBetween>;
+type Cpu = Record<string, number>;
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' ');
+
+function cpuBetween(before: Cpu, after: Cpu): Cpu {
+  return Object.fromEntries(
+    Object.keys(after).map(k => [k, after[k] - (before[k] ?? 0)]),
+  );
+}
+
+function addCpu(a: Cpu, b: Cpu): Cpu {
+  return Object.fromEntries(Object.keys(b).map(k => [k, (a[k] ?? 0) + b[k]]));
+}
 
 /**
  * Both endpoints in alternating slices (ROUNDS each, the order flipping every round), so
@@ -66,14 +93,17 @@ async function interleaved(
 ) {
   const admin = stack.plane.adminKubeConfig;
   const samples = new Map<string, Samples>();
-  const totals = {
-    status: { wallMs: 0, requests: { byVerb: new Map(), total: 0 } as Counts },
-    stock: { wallMs: 0, requests: { byVerb: new Map(), total: 0 } as Counts },
-  };
+  const empty = () => ({
+    wallMs: 0,
+    requests: { byVerb: new Map(), total: 0 } as Counts,
+    cpu: {} as Cpu,
+  });
+  const totals = { status: empty(), stock: empty() };
   for (let round = 0; round < ROUNDS; round++) {
     const order = ['status', 'stock'] as const;
     for (const label of round % 2 ? [...order].reverse() : order) {
       const before = await apiServerRequestCounts(admin);
+      const cpuBefore = cpuOf(stack.pids);
       const result = await runClosedLoop({
         clients: CLIENTS,
         seconds: SECONDS / ROUNDS,
@@ -81,24 +111,26 @@ async function interleaved(
         step: steps[label],
         into: samples,
       });
+      const cpuAfter = cpuOf(stack.pids);
       const after = await apiServerRequestCounts(admin);
       totals[label].wallMs += result.wallMs;
+      totals[label].cpu = addCpu(
+        totals[label].cpu,
+        cpuBetween(cpuBefore, cpuAfter),
+      );
       totals[label].requests = addCounts(
         totals[label].requests,
         countsBetween(before, after),
       );
     }
   }
-  return {
-    ours: {
-      summary: summarize(samples.get('status'), totals.status.wallMs),
-      requests: totals.status.requests,
-    },
-    stock: {
-      summary: summarize(samples.get('stock'), totals.stock.wallMs),
-      requests: totals.stock.requests,
-    },
-  };
+  const side = (label: 'status' | 'stock') => ({
+    summary: summarize(samples.get(label), totals[label].wallMs),
+    requests: totals[label].requests,
+    cpu: totals[label].cpu,
+    wallMs: totals[label].wallMs,
+  });
+  return { ours: side('status'), stock: side('stock') };
 }
 
 /** One client, alternating endpoints: the latency of a request that never queues. */
@@ -122,8 +154,57 @@ async function sequential(steps: { status: Step; stock: Step }) {
   };
 }
 
+/**
+ * One client, each request from a caller the backend has not served yet (a first page view):
+ * no per-user memory can answer it. Each side runs alone, so its CPU is its own.
+ */
+async function firstViews(
+  stack: StatusStack,
+  steps: { status: FreshStep; stock: FreshStep },
+) {
+  const result = {} as Record<
+    'status' | 'stock',
+    { summary: Summary; cpu: Cpu; wallMs: number }
+  >;
+  for (const label of ['status', 'stock'] as const) {
+    const samples = new Map<string, Samples>();
+    const cpuBefore = cpuOf(stack.pids);
+    const run = await runClosedLoop({
+      clients: 1,
+      seconds: SECONDS,
+      maxSteps: FIRST_VIEWS,
+      into: samples,
+      step: r => steps[label](r, stack.newViewerToken()),
+    });
+    result[label] = {
+      summary: summarize(samples.get(label), run.wallMs),
+      cpu: cpuBetween(cpuBefore, cpuOf(stack.pids)),
+      wallMs: run.wallMs,
+    };
+  }
+  return { ours: result.status, stock: result.stock };
+}
+
+/**
+ * Until the backend's own background work (catalog stitching, search indexing) has died down,
+ * so it weighs on neither side: under 10 % of a core over 5 s, for at most 5 minutes.
+ */
+async function settle(stack: StatusStack) {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const before = processCpuMs(stack.pids.backend);
+    await new Promise(r => setTimeout(r, 5000));
+    const share = (processCpuMs(stack.pids.backend) - before) / 5000;
+    if (share < 0.1 || Date.now() > deadline) {
+      log(`backend at ${(share * 100).toFixed(0)} % of a core when idle`);
+      return;
+    }
+  }
+}
+
 async function compare(stack: StatusStack) {
   const api = statusEndpoints(stack, N);
+  await settle(stack);
   // Warm-up: JIT, connection pools, the catalog's and the permission client's caches.
   await runClosedLoop({
     clients: 10,
@@ -134,17 +215,27 @@ async function compare(stack: StatusStack) {
       await api.stock(r);
     },
   });
-  log(`idle window of ${SECONDS} s (background API-server traffic)`);
+  log(`idle window of ${SECONDS} s (background API-server traffic and CPU)`);
   const idleBefore = await apiServerRequestCounts(stack.plane.adminKubeConfig);
+  const idleCpuBefore = cpuOf(stack.pids);
+  const idleStarted = performance.now();
   await new Promise(r => setTimeout(r, SECONDS * 1000));
+  const idleCpu = cpuBetween(idleCpuBefore, cpuOf(stack.pids));
+  const idleMs = performance.now() - idleStarted;
   const background = countsBetween(
     idleBefore,
     await apiServerRequestCounts(stack.plane.adminKubeConfig),
   );
+  const loadBefore = loadAverage();
   log(`single client, alternating, at most 100 requests`);
   const single = await sequential({
     status: r => api.status(r),
     stock: r => api.stock(r),
+  });
+  log(`first views: one client, ${FIRST_VIEWS} new callers per endpoint`);
+  const first = await firstViews(stack, {
+    status: (r, token) => api.status(r, undefined, token),
+    stock: (r, token) => api.stock(r, undefined, token),
   });
   log(
     `${CLIENTS} clients, ${ROUNDS} alternating slices of ${
@@ -156,6 +247,18 @@ async function compare(stack: StatusStack) {
     stock: r => api.stock(r),
   });
 
+  const loadAfter = loadAverage();
+  /** CPU ms per successful request, net of what the process used in as long idle. */
+  const cpuPerRequest = (
+    m: { summary: Summary; cpu: Cpu; wallMs: number },
+    names: string[],
+  ) => {
+    const used = names.reduce((sum, n) => sum + (m.cpu[n] ?? 0), 0);
+    const idle = names.reduce((sum, n) => sum + (idleCpu[n] ?? 0), 0);
+    const net = Math.max(0, used - (idle * m.wallMs) / idleMs);
+    const ok = Math.max(1, m.summary.requests - m.summary.errors);
+    return (net / ok).toFixed(3);
+  };
   const perView = (m: { summary: Summary; requests: Counts }) => {
     const net = withoutBackground(m.requests, background);
     const views = Math.max(1, m.summary.requests);
@@ -166,25 +269,67 @@ async function compare(stack: StatusStack) {
     return `${(net.total / views).toFixed(3)}${verbs ? ` (${verbs})` : ''}`;
   };
   console.log(
-    `\nbench:status — ${N} entities × 5 objects, ${CLIENTS} concurrent clients, ${SECONDS} s per endpoint in ${ROUNDS} alternating slices, one backend process`,
+    `\nbench:status — ${N} entities × 5 objects, ${CLIENTS} concurrent clients, ${SECONDS} s per endpoint in ${ROUNDS} alternating slices, one backend process, ${
+      os.cpus().length
+    } CPUs, load average (1, 5, 15 min) ${loadBefore} before the measured slices, ${loadAfter} after`,
   );
   console.log(
-    `background API-server requests in an idle ${SECONDS} s: ${
+    `background in an idle ${SECONDS} s: ${
       background.total
-    } (${[...background.byVerb].map(([v, c]) => `${v} ${c}`).join(', ')})\n`,
+    } API-server requests (${[...background.byVerb]
+      .map(([v, c]) => `${v} ${c}`)
+      .join(', ')}); CPU ms: ${Object.entries(idleCpu)
+      .map(([n, v]) => `${n} ${v.toFixed(0)}`)
+      .join(', ')}\n`,
   );
   console.log(
-    '| endpoint | requests | errors | p50 ms | p95 ms | p99 ms | req/s | API-server requests per view (net of background) |',
+    '| endpoint | requests | errors | p50 ms | p95 ms | p99 ms | req/s | backend CPU ms / request | API server + etcd CPU ms / request | API-server requests per view |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const backend = ['backend'];
+  const cluster = ['kubeApiserver', 'etcd'];
   console.log(
-    row('mlops GET …/status (watch cache)', ours.summary, perView(ours)),
+    row(
+      'mlops GET …/status (watch cache)',
+      ours.summary,
+      cpuPerRequest(ours, backend),
+      cpuPerRequest(ours, cluster),
+      perView(ours),
+    ),
   );
   console.log(
     row(
-      'kubernetes POST /resources/custom/query (ScaledObjects)',
+      `kubernetes POST /services/:name (13 default object types + ${STOCK_CUSTOM_RESOURCES.length} custom resources)`,
       stock.summary,
+      cpuPerRequest(stock, backend),
+      cpuPerRequest(stock, cluster),
       perView(stock),
+    ),
+  );
+  console.log(
+    "\nCPU and API-server requests are net of the idle window (scaled to each side's wall time); the load generator runs on the same machine.",
+  );
+  console.log(
+    `\nfirst views: one client, each request from a caller the backend has not served yet (${FIRST_VIEWS} per endpoint)\n`,
+  );
+  console.log(
+    '| endpoint | requests | errors | p50 ms | p95 ms | p99 ms | req/s | backend CPU ms / request | API server + etcd CPU ms / request |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log(
+    row(
+      'mlops GET …/status',
+      first.ours.summary,
+      cpuPerRequest(first.ours, backend),
+      cpuPerRequest(first.ours, cluster),
+    ),
+  );
+  console.log(
+    row(
+      'kubernetes POST /services/:name',
+      first.stock.summary,
+      cpuPerRequest(first.stock, backend),
+      cpuPerRequest(first.stock, cluster),
     ),
   );
   console.log(
@@ -208,6 +353,8 @@ async function compare(stack: StatusStack) {
   for (const [label, s] of [
     ['ours', ours.summary],
     ['stock', stock.summary],
+    ['ours (first views)', first.ours.summary],
+    ['stock (first views)', first.stock.summary],
   ] as const) {
     for (const e of s.errorExamples) console.log(`${label} error: ${e}`);
   }

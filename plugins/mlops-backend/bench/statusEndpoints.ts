@@ -5,22 +5,49 @@
 import { timedFetch, type Recorder } from './loadDriver';
 import type { StatusStack } from './statusStack';
 
-const SCALED_OBJECTS = [
-  { group: 'keda.sh', apiVersion: 'v1alpha1', plural: 'scaledobjects' },
-];
+/** What the stock tab finds of a bench workload: its 5 objects, by the type it lists them as. */
+const STOCK_OBJECTS: Record<string, number> = {
+  configmaps: 2,
+  services: 1,
+  deployments: 1,
+  customresources: 1,
+};
+
+/** A problem with the stock answer, or undefined when every object is in it and nothing failed. */
+function checkStock(name: string, body: any): string | undefined {
+  const cluster = body.items?.[0];
+  if (!cluster || cluster.errors?.length) {
+    return `stock view of ${name}: ${JSON.stringify(body).slice(0, 200)}`;
+  }
+  const found: Record<string, number> = {};
+  for (const response of cluster.resources ?? []) {
+    found[response.type] =
+      (found[response.type] ?? 0) + (response.resources?.length ?? 0);
+  }
+  const missing = Object.entries(STOCK_OBJECTS).filter(
+    ([type, count]) => (found[type] ?? 0) !== count,
+  );
+  return missing.length === 0
+    ? undefined
+    : `stock view of ${name}: expected ${JSON.stringify(
+        STOCK_OBJECTS,
+      )}, got ${JSON.stringify(found)}`;
+}
 
 export function statusEndpoints(stack: StatusStack, entities: number) {
   const randomEntity = () => `w${Math.floor(Math.random() * entities)}`;
-  const headers = { Authorization: `Bearer ${stack.token}` };
+  const headersOf = (token = stack.token) => ({
+    Authorization: `Bearer ${token}`,
+  });
   const base = stack.backend.baseUrl;
   return {
     randomEntity,
-    status: (record: Recorder, name = randomEntity()) =>
+    status: (record: Recorder, name = randomEntity(), token?: string) =>
       timedFetch(
         record,
         'status',
         `${base}/api/mlops/v1/entities/component/default/${name}/status`,
-        { headers },
+        { headers: headersOf(token) },
         body =>
           body.cacheReady && body.objects?.length === 5
             ? undefined
@@ -31,32 +58,28 @@ export function statusEndpoints(stack: StatusStack, entities: number) {
         record,
         'metrics',
         `${base}/api/mlops/v1/entities/component/default/${name}/metrics?range=15m&step=30s`,
-        { headers },
+        { headers: headersOf() },
         body =>
           body.available
             ? undefined
             : `metrics of ${name} unavailable: ${body.reason}`,
       ),
-    stock: (record: Recorder, name = randomEntity()) =>
+    /**
+     * What the stock Kubernetes tab sends for an entity page (KubernetesBackendClient
+     * .getObjectsByEntity): the catalog entity as the page holds it, and the auth decoration
+     * of a serviceAccount cluster, which adds nothing.
+     */
+    stock: (record: Recorder, name = randomEntity(), token?: string) =>
       timedFetch(
         record,
         'stock',
-        `${base}/api/kubernetes/resources/custom/query`,
+        `${base}/api/kubernetes/services/${name}`,
         {
           method: 'POST',
-          headers: { ...headers, 'Content-Type': 'application/json' },
-          body: JSON.stringify({
-            entityRef: `component:default/${name}`,
-            customResources: SCALED_OBJECTS,
-          }),
+          headers: { ...headersOf(token), 'Content-Type': 'application/json' },
+          body: stack.stockBodies.get(name)!,
         },
-        body => {
-          const cluster = body.items?.[0];
-          const found = cluster?.resources?.[0]?.resources?.length;
-          return found === 1 && !cluster.errors?.length
-            ? undefined
-            : `stock query of ${name}: ${JSON.stringify(body).slice(0, 200)}`;
-        },
+        body => checkStock(name, body),
       ),
   };
 }

@@ -23,6 +23,7 @@ import { desiredState } from '../src/services/Reconciler/desiredState';
 import { runWithConcurrency } from '../src/services/Reconciler/runWithConcurrency';
 import { startBackendProcess, type BackendProcess } from './backendProcess';
 import { startPrometheus } from '../src/services/Metrics/__testUtils__/startPrometheus';
+import { startViewerTokens } from './viewerTokens';
 import {
   manifests,
   NAMESPACES,
@@ -32,6 +33,13 @@ import {
 } from './workloads';
 
 export const CLUSTER = 'bench';
+/** Our workload kinds as the repo's app-config.yaml lists them for the stock Kubernetes tab. */
+export const STOCK_CUSTOM_RESOURCES = [
+  { group: 'kubeflow.org', apiVersion: 'v1', plural: 'pytorchjobs' },
+  { group: 'ray.io', apiVersion: 'v1', plural: 'rayjobs' },
+  { group: 'ray.io', apiVersion: 'v1', plural: 'rayclusters' },
+  { group: 'keda.sh', apiVersion: 'v1alpha1', plural: 'scaledobjects' },
+];
 const entityRef = (i: number) => `component:default/w${i}`;
 
 async function freePort(): Promise<number> {
@@ -85,16 +93,25 @@ async function applyWorkload(admin: ClusterClient, i: number) {
 
 function backendConfig(
   plane: ControlPlane,
-  options: { catalogFile: string; tokenFile: string; prometheusUrl?: string },
+  options: {
+    catalogFile: string;
+    tokenFile: string;
+    prometheusUrl?: string;
+    externalAccess: object;
+  },
 ) {
   const cluster = plane.adminKubeConfig.getCurrentCluster()!;
   const caData = fs.readFileSync(cluster.caFile!).toString('base64');
   return stringify({
+    backend: { auth: { externalAccess: [options.externalAccess] } },
     catalog: {
       locations: [{ type: 'file', target: options.catalogFile }],
     },
     kubernetes: {
       serviceLocatorMethod: { type: 'multiTenant' },
+      // No `objectTypes`: the stock plugin's defaults (13 kinds). No skipMetricsLookup either,
+      // as in a stock install (this control plane runs no pods, so no metrics request follows).
+      customResources: STOCK_CUSTOM_RESOURCES,
       clusterLocatorMethods: [
         {
           type: 'config',
@@ -106,7 +123,6 @@ function backendConfig(
               serviceAccountToken:
                 plane.adminKubeConfig.getCurrentUser()!.token,
               caData,
-              skipMetricsLookup: true,
             },
           ],
         },
@@ -139,6 +155,12 @@ export interface StatusStack {
   plane: ControlPlane;
   backend: BackendProcess;
   token: string;
+  /** Per entity name, the stock tab's request body: the entity as the catalog serves it. */
+  stockBodies: Map<string, string>;
+  /** A token of a caller (a service principal) the backend has not served yet. */
+  newViewerToken(): string;
+  /** The processes whose CPU a request costs. */
+  pids: { backend: number; kubeApiserver: number; etcd: number };
   timings: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -198,9 +220,16 @@ export async function startStatusStack(options: {
       prometheusUrl = prometheus.url;
     }
     const configFile = path.join(dir, 'app-config.bench.yaml');
+    const viewers = await startViewerTokens();
+    stops.push(viewers.stop);
     fs.writeFileSync(
       configFile,
-      backendConfig(plane, { catalogFile, tokenFile, prometheusUrl }),
+      backendConfig(plane, {
+        catalogFile,
+        tokenFile,
+        prometheusUrl,
+        externalAccess: viewers.externalAccess,
+      }),
     );
     const backend = await startBackendProcess({
       port: await freePort(),
@@ -214,9 +243,44 @@ export async function startStatusStack(options: {
     const token: string = (await refresh.json()).backstageIdentity.token;
     await waitForCatalog(backend.baseUrl, token, options.entities);
     mark(`catalog holds ${options.entities} entities`);
+    const stockBodies = new Map<string, string>();
+    for (const entity of await catalogEntities(backend.baseUrl, token)) {
+      stockBodies.set(
+        entity.metadata.name,
+        JSON.stringify({ entity, auth: {} }),
+      );
+    }
     options.log(await waitForStartupPass(backend.logFile));
-    return { plane, backend, token, timings, stop };
+    // The start-up pass ran while the catalog was filling: record the rest, as a deployment
+    // that has run for a while would hold a reconcile record for every workload.
+    const synced = await syncUnrecorded(
+      backend.baseUrl,
+      token,
+      options.entities,
+    );
+    mark(`${synced} entities without a record synced`);
+    const pids = { backend: backend.pid, ...plane.pids };
+    return {
+      plane,
+      backend,
+      token,
+      stockBodies,
+      newViewerToken: viewers.next,
+      pids,
+      timings,
+      stop,
+    };
   } catch (error) {
+    // The work dir goes with stop(); what the backend said is needed to tell why.
+    const log = path.join(dir, 'backend.log');
+    if (fs.existsSync(log)) {
+      const kept = path.join(
+        os.tmpdir(),
+        `mlops-status-bench-${Date.now()}.log`,
+      );
+      fs.copyFileSync(log, kept);
+      options.log(`backend log kept at ${kept}`);
+    }
     await stop();
     throw error;
   }
@@ -239,6 +303,56 @@ async function waitForCatalog(baseUrl: string, token: string, count: number) {
     }
     await new Promise(r => setTimeout(r, 1000));
   }
+}
+
+/** Every bench entity as the catalog serves it to an entity page, page by page. */
+async function catalogEntities(baseUrl: string, token: string) {
+  const items: any[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 1000; page++) {
+    const query = cursor
+      ? `cursor=${encodeURIComponent(cursor)}`
+      : `filter=spec.owner=${encodeURIComponent(OWNER)}&limit=1000`;
+    const res = await fetch(
+      `${baseUrl}/api/catalog/entities/by-query?${query}`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    if (!res.ok) throw new Error(`catalog by-query answered ${res.status}`);
+    const body = await res.json();
+    items.push(...body.items);
+    cursor = body.pageInfo?.nextCursor;
+    if (!cursor) return items;
+  }
+  throw new Error('catalog by-query: more than 1000 pages');
+}
+
+/** Syncs every entity whose status has no reconcile record yet; returns how many. */
+async function syncUnrecorded(baseUrl: string, token: string, count: number) {
+  const headers = { Authorization: `Bearer ${token}` };
+  const entity = (i: number) =>
+    `${baseUrl}/api/mlops/v1/entities/component/default/w${i}`;
+  let synced = 0;
+  await runWithConcurrency(
+    Array.from({ length: count }, (_, i) => i),
+    8,
+    async i => {
+      const status = await fetch(`${entity(i)}/status`, { headers });
+      if ((await status.json()).reconcile) return;
+      const res = await fetch(`${entity(i)}/sync`, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      const body = await res.json();
+      if (!res.ok || body.result !== 'synced') {
+        throw new Error(
+          `sync of w${i}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`,
+        );
+      }
+      synced++;
+    },
+  );
+  return synced;
 }
 
 /** The backend reconciles once at start-up; measure after that pass, not during it. */

@@ -38,6 +38,7 @@ describe('readMlopsConfig', () => {
     expect(config.reconcile).toEqual({
       interval: { minutes: 1 },
       maxPruneShare: 0.5,
+      concurrency: 4,
     });
     expect(config.clusters[0].namespaces[0]).toMatchObject({
       sources: [],
@@ -101,7 +102,20 @@ describe('readMlopsConfig', () => {
       interval: { seconds: 15 },
       timeout: { seconds: 20 },
       maxPruneShare: 0.5,
+      concurrency: 4,
     });
+  });
+
+  it('reads how many entities a pass reconciles at once, within bounds', () => {
+    const read = (concurrency: number) =>
+      readMlopsConfig(
+        new ConfigReader({ mlops: { reconcile: { concurrency } } }),
+      ).reconcile.concurrency;
+    expect(read(16)).toBe(16);
+    expect(() => read(0)).toThrow(
+      'mlops.reconcile.concurrency must be a whole number from 1 to 64, got 0',
+    );
+    expect(() => read(2.5)).toThrow('got 2.5');
   });
 
   it('reads the trust rules of a namespace, folding the global deny list in', () => {

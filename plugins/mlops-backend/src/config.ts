@@ -56,6 +56,8 @@ export interface MlopsConfig {
     maxPruneShare: number;
     /** Longest a pass may hold the replicas' lock; unset means the task's default. */
     timeout?: HumanDuration;
+    /** Entities one cluster's pass reconciles at once; the task's default when unset. */
+    concurrency?: number;
   };
 }
 
@@ -211,10 +213,19 @@ export function readMlopsConfig(config: Config): MlopsConfig {
   const timeout = config.has('mlops.reconcile.timeout')
     ? readDurationFromConfig(config, { key: 'mlops.reconcile.timeout' })
     : undefined;
+  const concurrency =
+    config.getOptionalNumber('mlops.reconcile.concurrency') ?? 4;
+  if (
+    !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)
+  ) {
+    throw new Error(
+      `mlops.reconcile.concurrency must be a whole number from 1 to 64, got ${concurrency}`,
+    );
+  }
   return {
     clusters,
     manifests: { allowedFileRoots: readAllowedFileRoots(config) },
-    reconcile: { interval, maxPruneShare, timeout },
+    reconcile: { interval, maxPruneShare, timeout, concurrency },
   };
 }
 

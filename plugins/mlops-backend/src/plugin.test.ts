@@ -7,6 +7,12 @@ import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  mlopsClusterSupplierExtensionPoint,
+  type MlopsClusterSupplier,
+} from '@mlops-plugins/backstage-plugin-mlops-node';
 import { mlopsPlugin } from './plugin';
 
 const workload: Entity = {
@@ -37,15 +43,32 @@ const plain: Entity = {
   },
 };
 
+/** A backend module that supplies cluster credentials through the extension point. */
+const supplierModule = (supplier: MlopsClusterSupplier) =>
+  createBackendModule({
+    pluginId: 'mlops',
+    moduleId: 'test-cluster-supplier',
+    register(env) {
+      env.registerInit({
+        deps: { clusters: mlopsClusterSupplierExtensionPoint },
+        async init({ clusters }) {
+          clusters.setClusterSupplier(supplier);
+        },
+      });
+    },
+  });
+
 async function start(
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     config?: object;
+    supplier?: MlopsClusterSupplier;
   } = {},
 ) {
   const { server } = await startTestBackend({
     features: [
       mlopsPlugin,
+      ...(options.supplier ? [supplierModule(options.supplier)] : []),
       catalogServiceMock.factory({ entities: [workload, plain] }),
       mockServices.permissions.factory({
         result: options.permission ?? AuthorizeResult.ALLOW,
@@ -186,5 +209,52 @@ describe('mlopsPlugin', () => {
     ).rejects.toThrow(
       /mlops\.clusters\[1\]\.name "gpu" is already used by mlops\.clusters\[0\]/,
     );
+  });
+
+  describe('cluster supplier extension point', () => {
+    const cluster = {
+      name: 'gpu',
+      url: 'https://127.0.0.1:1',
+      auth: { kubeconfigContext: 'x' },
+      namespaces: [],
+    };
+    const suppliedKubeConfig = () => {
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [{ name: 'gpu', server: 'https://127.0.0.1:2' }],
+        users: [{ name: 'module', token: 'from-the-module' }],
+        contexts: [{ name: 'gpu', cluster: 'gpu', user: 'module' }],
+        currentContext: 'gpu',
+      });
+      return kc;
+    };
+
+    it("asks a module's supplier for credentials once at start-up", async () => {
+      const getClusters = jest.fn(async () => [
+        { name: 'gpu', kubeConfig: suppliedKubeConfig() },
+      ]);
+      const server = await start({
+        config: { mlops: { clusters: [cluster] } },
+        supplier: { getClusters },
+      });
+      expect(getClusters).toHaveBeenCalledTimes(1);
+      const health = await request(server).get('/api/mlops/v1/health');
+      expect(health.body.clusters).toEqual(['gpu']);
+    });
+
+    it('refuses to start when the supplier names a cluster the config does not have', async () => {
+      await expect(
+        start({
+          config: { mlops: { clusters: [cluster] } },
+          supplier: {
+            getClusters: async () => [
+              { name: 'elsewhere', kubeConfig: suppliedKubeConfig() },
+            ],
+          },
+        }),
+      ).rejects.toThrow(
+        /names clusters that mlops\.clusters does not configure: elsewhere/,
+      );
+    });
   });
 });

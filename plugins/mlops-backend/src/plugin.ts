@@ -4,35 +4,19 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { mlopsPermissions } from '@mlops-plugins/backstage-plugin-mlops-common';
+import {
+  mlopsClusterSupplierExtensionPoint,
+  type MlopsClusterSupplier,
+} from '@mlops-plugins/backstage-plugin-mlops-node';
 import { readMlopsConfig } from './config';
-import { createRouter } from './router';
+import { createRouter, READ_ROUTES } from './router';
 import { ClusterClient } from './services/Kubernetes/ClusterClient';
+import { createReadModel } from './services/ReadModel/createReadModel';
 import { createReconciler } from './services/Reconciler/createReconciler';
 import { scheduleReconcileTask } from './services/Reconciler/scheduleReconcileTask';
 import { ReconcileStore } from './services/Store/ReconcileStore';
 import { ClusterWatchCache } from './services/StatusCache/ClusterWatchCache';
-import { PrometheusMetrics } from './services/Metrics/PrometheusMetrics';
-import { CachedEntityLookup } from './services/RequestCache/CachedEntityLookup';
-import { CachedPermissions } from './services/RequestCache/CachedPermissions';
-import { StatusReadCache } from './services/RequestCache/StatusReadCache';
-import { StatusSnapshot } from './services/RequestCache/StatusSnapshot';
-import { EncodedBodies } from './services/RequestCache/EncodedBodies';
-import { VerifiedTokens } from './services/RequestCache/VerifiedTokens';
-import { VisibleWorkloads } from './services/RequestCache/VisibleWorkloads';
-
-/** How long a revoked read permission or a catalog change may go unnoticed by status reads. */
-const AUTH_CACHE_TTL_MS = 5_000;
-const READ_ROUTES = [
-  '/v1/entities/:kind/:namespace/:name/status',
-  '/v1/entities/:kind/:namespace/:name/metrics',
-];
-/** How long another replica's reconcile record may take to appear in status. */
-const STATUS_CACHE_TTL_MS = 2_000;
-const CACHE_MAX_ENTRIES = 10_000;
-/** Up to this many reconcile records are held whole in memory; above it reads go per entity. */
-const STATUS_SNAPSHOT_MAX_RECORDS = 20_000;
-/** Each snapshot holds every workload a principal sees (a few fields each). */
-const SNAPSHOT_MAX_PRINCIPALS = 200;
+import { suppliedCredentials } from './services/Kubernetes/suppliedCredentials';
 
 /**
  * The MLOps backend plugin: reconciles MLOps workloads to their clusters and serves their
@@ -43,6 +27,15 @@ const SNAPSHOT_MAX_PRINCIPALS = 200;
 export const mlopsPlugin = createBackendPlugin({
   pluginId: 'mlops',
   register(env) {
+    let clusterSupplier: MlopsClusterSupplier | undefined;
+    env.registerExtensionPoint(mlopsClusterSupplierExtensionPoint, {
+      setClusterSupplier(supplier) {
+        if (clusterSupplier) {
+          throw new Error('an MLOps cluster supplier is already set');
+        }
+        clusterSupplier = supplier;
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -67,22 +60,15 @@ export const mlopsPlugin = createBackendPlugin({
         );
         deps.permissionsRegistry.addPermissions(mlopsPermissions);
         const database = await ReconcileStore.create(deps.database);
-        const statusReads = new StatusSnapshot(
-          database,
-          new StatusReadCache(database, {
-            ttlMs: STATUS_CACHE_TTL_MS,
-            maxEntries: CACHE_MAX_ENTRIES,
-          }),
-          {
-            ttlMs: STATUS_CACHE_TTL_MS,
-            refreshAheadMs: STATUS_CACHE_TTL_MS / 2,
-            maxRecords: STATUS_SNAPSHOT_MAX_RECORDS,
-            oversizeRecheckMs: 60_000,
-          },
+        const supplied = await suppliedCredentials(
+          clusterSupplier,
+          config.clusters.map(c => c.name),
         );
-        const store = statusReads.writeThrough(database);
         const clients = new Map(
-          config.clusters.map(c => [c.name, new ClusterClient(c)]),
+          config.clusters.map(c => [
+            c.name,
+            new ClusterClient(c, supplied.get(c.name)),
+          ]),
         );
         const caches = new Map(
           [...clients].map(([name, client]) => [
@@ -95,6 +81,16 @@ export const mlopsPlugin = createBackendPlugin({
         deps.lifecycle.addShutdownHook(async () => {
           await Promise.all([...caches.values()].map(c => c.stop()));
         });
+        const readModel = createReadModel({
+          config,
+          database,
+          caches,
+          auth: deps.auth,
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+          catalog: deps.catalog,
+        });
+        const store = readModel.writeThrough(database);
         const reconciler = createReconciler({
           config,
           lookup: (cluster, key) => caches.get(cluster)?.lookup(key),
@@ -112,43 +108,20 @@ export const mlopsPlugin = createBackendPlugin({
             auth: deps.auth,
             logger: deps.logger,
             reconciler,
+            clusters: config.clusters.map(c => c.name),
             interval: config.reconcile.interval,
             timeout: config.reconcile.timeout,
+            concurrency: config.reconcile.concurrency,
           });
         }
         deps.httpRouter.use(
           await createRouter({
-            config,
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            catalog: deps.catalog,
-            cachedPermissions: new CachedPermissions(deps.permissions, {
-              ttlMs: AUTH_CACHE_TTL_MS,
-              maxEntries: CACHE_MAX_ENTRIES,
-            }),
-            cachedCatalog: new CachedEntityLookup(
-              deps.catalog,
-              { ttlMs: AUTH_CACHE_TTL_MS, maxEntries: CACHE_MAX_ENTRIES },
-              new VisibleWorkloads(deps.catalog, {
-                ttlMs: AUTH_CACHE_TTL_MS,
-                maxPrincipals: SNAPSHOT_MAX_PRINCIPALS,
-              }),
-            ),
-            verifiedTokens: new VerifiedTokens(deps.httpAuth, {
-              ttlMs: AUTH_CACHE_TTL_MS,
-              maxEntries: CACHE_MAX_ENTRIES,
-            }),
-            statusBodies: new EncodedBodies(CACHE_MAX_ENTRIES),
+            clusters: config.clusters.map(c => c.name),
+            callers: readModel.callers,
+            access: readModel.access,
+            status: readModel.status,
+            metrics: readModel.metrics,
             reconciler,
-            store: statusReads,
-            caches,
-            metrics: new Map(
-              config.clusters.map(c => [
-                c.name,
-                new PrometheusMetrics(c.prometheusUrl),
-              ]),
-            ),
-            logger: deps.logger,
           }),
         );
         // Liveness for load balancers and the smoke test; it reveals only cluster names.
@@ -156,13 +129,11 @@ export const mlopsPlugin = createBackendPlugin({
           path: '/v1/health',
           allow: 'unauthenticated',
         });
-        // The read routes check the caller themselves (VerifiedTokens), answering 401 exactly
-        // as the framework would; letting the framework check too would verify twice.
-        for (const route of READ_ROUTES) {
-          deps.httpRouter.addAuthPolicy({
-            path: route,
-            allow: 'unauthenticated',
-          });
+        // The read routes verify their callers through the read model, which remembers a
+        // verified token (ReadModel/Callers.ts says what that saves) and answers anything else
+        // with the framework's own 401; the framework's check would verify every request again.
+        for (const path of Object.values(READ_ROUTES)) {
+          deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
         }
       },
     });

@@ -8,6 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { mlopsPlugin } from './plugin';
+import { createRouter, READ_ROUTES } from './router';
 
 const workload: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -54,7 +55,7 @@ async function start() {
 }
 
 describe('router caching', () => {
-  it('decides and reads the catalog once for two status reads of one user, again for another user', async () => {
+  it('decides once per user for repeated status reads, and lists the workloads once for every user', async () => {
     const { server, permissions, catalog } = await start();
     const alice = mockCredentials.user.header('user:default/alice');
     for (let i = 0; i < 2; i++) {
@@ -73,8 +74,9 @@ describe('router caching', () => {
       .get(`${base}/status`)
       .set('Authorization', mockCredentials.user.header('user:default/bob'))
       .expect(200);
+    // Another user is decided for on its own; the catalog shows both the same workloads.
     expect(permissions.authorizeConditional).toHaveBeenCalledTimes(2);
-    expect(catalog.getEntities).toHaveBeenCalledTimes(2);
+    expect(catalog.getEntities).toHaveBeenCalledTimes(1);
   });
 
   it('asks afresh on every sync, and status shows the sync at once', async () => {
@@ -216,5 +218,24 @@ describe('status responses', () => {
       .expect(200);
     expect(changed.headers.etag).not.toBe(first.headers.etag);
     expect(changed.body.reconcile).toMatchObject({ result: 'refused' });
+  });
+});
+
+describe('read routes', () => {
+  it('names every GET route but health in READ_ROUTES, the list the plugin lets past the framework’s token check', async () => {
+    const unused = {} as any;
+    const router = await createRouter({
+      clusters: [],
+      callers: unused,
+      access: unused,
+      status: unused,
+      metrics: unused,
+      reconciler: unused,
+    });
+    const gets = (router as any).stack
+      .filter((layer: any) => layer.route?.methods?.get)
+      .map((layer: any) => layer.route.path)
+      .filter((path: string) => path !== '/v1/health');
+    expect(gets.sort()).toEqual(Object.values(READ_ROUTES).sort());
   });
 });

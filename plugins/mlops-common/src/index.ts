@@ -19,3 +19,4 @@ export * from './permissions';
 export * from './status';
 export * from './planner';
 export * from './serving';
+export * from './servingEngine';

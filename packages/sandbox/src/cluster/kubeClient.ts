@@ -1,5 +1,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { rawRequest, serverSideApply } from '../rawApi';
+import {
+  KubeRequestError,
+  KubernetesClient,
+  resourcePath,
+} from '@mlops-plugins/backstage-plugin-mlops-node';
 
 /** A Kubernetes object as JSON; the stand-ins read and write plain objects. */
 export type KubeObject = {
@@ -19,43 +23,29 @@ export type KubeObject = {
   status?: any;
 };
 
-/** The small client the agent's stand-ins share: list, apply, status patches, deletes. */
+/** The verbs the agent's stand-ins share, on the node package's client; paths, not keys. */
 export class KubeClient {
-  constructor(private readonly kc: KubeConfig) {}
+  private readonly client: KubernetesClient;
+
+  constructor(kc: KubeConfig) {
+    this.client = new KubernetesClient(kc);
+  }
 
   async list(path: string): Promise<KubeObject[]> {
-    const res = await rawRequest(this.kc, 'GET', path);
-    if (res.status === 404) return [];
-    if (res.status !== 200) {
-      throw new Error(
-        `GET ${path} failed (${res.status}): ${res.body?.message}`,
-      );
-    }
-    return res.body.items ?? [];
+    return this.client.listItems(path);
   }
 
   async get(path: string): Promise<KubeObject | undefined> {
-    const res = await rawRequest(this.kc, 'GET', path);
-    if (res.status === 404) return undefined;
-    if (res.status !== 200) {
-      throw new Error(
-        `GET ${path} failed (${res.status}): ${res.body?.message}`,
-      );
-    }
-    return res.body;
+    return this.client.get(path);
   }
 
-  async apply(path: string, object: unknown, fieldManager: string) {
-    const res = await serverSideApply(this.kc, path, object, {
-      fieldManager,
-      force: true,
-    });
-    if (res.status >= 300) {
-      throw new Error(
-        `apply ${path} failed (${res.status}): ${res.body?.message}`,
-      );
-    }
-    return res.body as KubeObject;
+  /** Server-side apply, taking over fields from other managers. */
+  async apply(
+    path: string,
+    object: unknown,
+    fieldManager: string,
+  ): Promise<KubeObject> {
+    return this.client.apply(path, object, { fieldManager, force: true });
   }
 
   /** Server-side apply to the status subresource, owning only the fields given. */
@@ -67,50 +57,36 @@ export class KubeClient {
     return this.apply(`${path}/status`, object, fieldManager);
   }
 
+  /** Creates the object unless it exists. */
   async create(path: string, object: unknown, fieldManager: string) {
-    const res = await rawRequest(
-      this.kc,
-      'POST',
-      `${path}?fieldManager=${encodeURIComponent(fieldManager)}`,
-      object,
-    );
-    if (res.status >= 300 && res.status !== 409) {
-      throw new Error(
-        `create in ${path} failed (${res.status}): ${res.body?.message}`,
-      );
+    try {
+      await this.client.create(path, object, { fieldManager });
+    } catch (error) {
+      if (!(error instanceof KubeRequestError && error.kind === 'conflict')) {
+        throw error;
+      }
     }
   }
 
-  async mergePatch(path: string, patch: unknown, fieldManager: string) {
-    const res = await rawRequest(
-      this.kc,
-      'PATCH',
-      `${path}?fieldManager=${encodeURIComponent(fieldManager)}`,
-      patch,
-      'application/merge-patch+json',
-    );
-    if (res.status >= 300) {
-      throw new Error(
-        `patch ${path} failed (${res.status}): ${res.body?.message}`,
-      );
-    }
-    return res.body as KubeObject;
+  async mergePatch(
+    path: string,
+    patch: unknown,
+    fieldManager: string,
+  ): Promise<KubeObject> {
+    return this.client.mergePatch(path, patch, { fieldManager });
   }
 
   async delete(path: string) {
-    await rawRequest(this.kc, 'DELETE', path);
+    await this.client.delete(path);
   }
 }
 
+/** REST path of a resource by its plural (the node package's `resourcePath`). */
 export function objectPath(
   apiVersion: string,
   plural: string,
   namespace?: string,
   name?: string,
 ): string {
-  const base = apiVersion.includes('/')
-    ? `/apis/${apiVersion}`
-    : `/api/${apiVersion}`;
-  const ns = namespace ? `/namespaces/${namespace}` : '';
-  return `${base}${ns}/${plural}${name ? `/${name}` : ''}`;
+  return resourcePath({ apiVersion, plural, namespace, name });
 }

@@ -114,7 +114,7 @@ describe('kube-apiserver killed with SIGKILL', () => {
     const after = await rig.converge(NAMES);
     expect(after.passes).toBe(1);
     expect(Object.fromEntries(rig.client.answeredSince(from))).toEqual({
-      [`v1/ConfigMap/${NS}/kill-b`]: 1,
+      [`/ConfigMap/${NS}/kill-b`]: 1,
     });
     await eventually(
       'cache holds the re-created object',

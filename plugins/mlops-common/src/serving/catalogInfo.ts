@@ -1,3 +1,4 @@
+import type { ComponentEntity } from '@backstage/catalog-model';
 import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_MLOPS_CLUSTER,
@@ -26,21 +27,20 @@ export const ANNOTATION_MLOPS_KV_CACHE_PLAN = 'mlops/kv-cache-plan';
 /** `spec.type` of a model-server Component. @public */
 export const SERVING_COMPONENT_TYPE = 'model-server';
 
-/** The catalog Component of a serving repo, as rendered. @public */
-export interface ServingComponentEntity {
-  apiVersion: 'backstage.io/v1alpha1';
-  kind: 'Component';
-  metadata: {
-    name: string;
+/**
+ * The catalog Component of a serving repo, as rendered: catalog-model's `ComponentEntity` with
+ * the fields the renderer always sets.
+ * @public
+ */
+export interface ServingComponentEntity extends ComponentEntity {
+  metadata: ComponentEntity['metadata'] & {
     description: string;
     tags: string[];
     annotations: Record<string, string>;
   };
-  spec: {
+  spec: ComponentEntity['spec'] & {
     type: typeof SERVING_COMPONENT_TYPE;
     lifecycle: 'experimental';
-    owner: string;
-    system?: string;
   };
 }
 

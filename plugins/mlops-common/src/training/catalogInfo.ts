@@ -1,3 +1,4 @@
+import type { ComponentEntity } from '@backstage/catalog-model';
 import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_MLOPS_CLUSTER,
@@ -12,21 +13,20 @@ export const TRAINING_MANIFESTS_DIR = 'deploy';
 /** `spec.type` of a training Component. @public */
 export const TRAINING_COMPONENT_TYPE = 'training-job';
 
-/** The catalog Component of a training repo, as rendered. @public */
-export interface TrainingComponentEntity {
-  apiVersion: 'backstage.io/v1alpha1';
-  kind: 'Component';
-  metadata: {
-    name: string;
+/**
+ * The catalog Component of a training repo, as rendered: catalog-model's `ComponentEntity` with
+ * the fields the renderer always sets.
+ * @public
+ */
+export interface TrainingComponentEntity extends ComponentEntity {
+  metadata: ComponentEntity['metadata'] & {
     description: string;
     tags: string[];
     annotations: Record<string, string>;
   };
-  spec: {
+  spec: ComponentEntity['spec'] & {
     type: typeof TRAINING_COMPONENT_TYPE;
     lifecycle: 'experimental';
-    owner: string;
-    system?: string;
   };
 }
 

@@ -1,7 +1,4 @@
-import {
-  keyString,
-  type ObjectKey,
-} from '../../services/Reconciler/desiredState';
+import { objectId, type ObjectKey } from '../../services/Reconciler/objectId';
 import { ClusterClient } from '../../services/Kubernetes/ClusterClient';
 
 export interface ApplyRecord {
@@ -24,7 +21,7 @@ export class CountingClusterClient extends ClusterClient {
     options: Parameters<ClusterClient['apply']>[2],
   ): Promise<any> {
     await this.beforeApply?.(this.applies.length);
-    const record = { object: keyString(key), ok: false };
+    const record = { object: objectId(key), ok: false };
     this.applies.push(record);
     const result = await super.apply(key, object, options);
     record.ok = true;

@@ -8,7 +8,7 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually } from '../../__testUtils__/eventually';
+import { waitUntil } from '@mlops-plugins/test-support';
 import { createInMemoryReconcileStore } from '../../__testUtils__/inMemoryReconcileStore';
 import { reconcilerClusterConfig } from '../../__testUtils__/reconcilerClusterConfig';
 import { writeReconcilerToken } from '../../__testUtils__/reconcilerToken';
@@ -130,6 +130,8 @@ export async function createFaultRig(
 
 export type FaultRig = Awaited<ReturnType<typeof createFaultRig>>;
 
+const POLL = { timeoutMs: 60_000, everyMs: 100 };
+
 /** A rig whose entities (one ConfigMap each, `names`) are applied at v1 and seen by its cache. */
 export async function createConvergedRig(
   plane: ControlPlaneConnection,
@@ -137,11 +139,13 @@ export async function createConvergedRig(
   names: string[],
 ): Promise<FaultRig> {
   const rig = await createFaultRig(plane, { namespace });
-  await eventually('watch cache ready', () => rig.cache.isReady());
+  await waitUntil('watch cache ready', () => rig.cache.isReady(), POLL);
   names.forEach(n => rig.write(n, 'v1'));
   await rig.converge(names, 1);
-  await eventually('cache holds v1', () =>
-    names.every(n => rig.cached('ConfigMap', n)?.data?.value === 'v1'),
+  await waitUntil(
+    'cache holds v1',
+    () => names.every(n => rig.cached('ConfigMap', n)?.data?.value === 'v1'),
+    POLL,
   );
   return rig;
 }

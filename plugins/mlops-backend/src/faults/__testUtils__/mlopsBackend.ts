@@ -8,22 +8,13 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { ControlPlaneConnection } from '@mlops-plugins/sandbox';
-import net from 'node:net';
+import { freePort } from '@mlops-plugins/test-support';
 import request from 'supertest';
 import { OWNER } from '../../__testUtils__/owner';
 import { mlopsPlugin } from '../../plugin';
 
 /** A 127.0.0.1 port nothing listens on (free a moment ago). */
-export async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export const closedPort = freePort;
 
 /** `mlops.clusters[]` config for the sandbox's control plane, as the reconciler's identity. */
 export function clusterConfig(
@@ -58,7 +49,10 @@ export function clusterConfig(
 
 /**
  * The real backend with the real mlops plugin; the catalog holds `entities`. The scheduled
- * reconcile pass runs once during startup, as the first pass after a deploy would.
+ * reconcile pass runs once during startup, as the first pass after a deploy would. In this
+ * process (Backstage's startTestBackend) rather than as a child process with
+ * `startBackend` of @mlops-plugins/test-support: the fault tests need the mock catalog and
+ * permissions, and start in seconds rather than a minute.
  */
 export async function startMlopsBackend(options: {
   entities: Entity[];

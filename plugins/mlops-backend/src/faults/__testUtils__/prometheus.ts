@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { eventually } from '../../__testUtils__/eventually';
+import { waitUntil } from '@mlops-plugins/test-support';
 
 /** A real Prometheus on a fixed 127.0.0.1 port that a test can stop and start again. */
 export function prometheusProcess(dir: string, port: number) {
@@ -27,13 +27,13 @@ export function prometheusProcess(dir: string, port: number) {
       );
       const self = child;
       exited = new Promise(resolve => self.once('exit', resolve));
-      await eventually(
+      await waitUntil(
         'Prometheus ready',
         async () => {
           if (self.exitCode !== null) throw new Error('Prometheus exited');
           return (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok;
         },
-        60_000,
+        { timeoutMs: 60_000, everyMs: 100 },
       );
     },
     /** SIGKILL: Prometheus gone at once, as after a crash or an evicted pod. */

@@ -388,6 +388,83 @@ function reconcilerAgainstApiServer(databaseId: TestDatabaseId) {
     expect(JSON.stringify(ours.fieldsV1)).not.toContain('f:replicas');
   });
 
+  it('moves a RayCluster to another served version of ray.io: applied under the new one, never pruned', async () => {
+    const rayCluster = (
+      apiVersion: string,
+      image: string,
+    ) => `apiVersion: ${apiVersion}
+kind: RayCluster
+metadata:
+  name: bump
+spec:
+  headGroupSpec:
+    rayStartParams: {}
+    template:
+      spec:
+        containers: [{name: ray-head, image: "${image}"}]
+`;
+    const name = `bump-${NS}`;
+    const ref = `component:default/${name}`;
+    writeManifest(
+      name,
+      'ray.yaml',
+      rayCluster('ray.io/v1alpha1', 'rayproject/ray:2.46.0'),
+    );
+    const first = await reconciler(store, 1).reconcile(entity(name));
+    expect(first.result).toBe('synced');
+    expect(first.objects.map(o => `${o.apiVersion}:${o.action}`)).toEqual([
+      'ray.io/v1alpha1:created',
+    ]);
+    const rayPath = `/apis/ray.io/v1/namespaces/${NS}/rayclusters/bump`;
+    const created = (
+      await rawRequest(controlPlane().adminKubeConfig, 'GET', rayPath)
+    ).body;
+
+    writeManifest(
+      name,
+      'ray.yaml',
+      rayCluster('ray.io/v1', 'rayproject/ray:2.47.0'),
+    );
+    const bumped = await reconciler(store, 1).reconcile(entity(name));
+    expect(bumped.result).toBe('synced');
+    expect(bumped.objects.map(o => `${o.apiVersion}:${o.action}`)).toEqual([
+      'ray.io/v1:updated',
+    ]);
+    const after = await rawRequest(
+      controlPlane().adminKubeConfig,
+      'GET',
+      rayPath,
+    );
+    expect(after.status).toBe(200);
+    expect(after.body.metadata.uid).toBe(created.metadata.uid);
+    expect(
+      after.body.spec.headGroupSpec.template.spec.containers[0].image,
+    ).toBe('rayproject/ray:2.47.0');
+    expect(await store.getInventory(ref)).toEqual([
+      {
+        key: {
+          apiVersion: 'ray.io/v1',
+          kind: 'RayCluster',
+          namespace: NS,
+          name: 'bump',
+        },
+        hash: expect.any(String),
+      },
+    ]);
+
+    // And back: still one object, still there.
+    writeManifest(
+      name,
+      'ray.yaml',
+      rayCluster('ray.io/v1alpha1', 'rayproject/ray:2.47.0'),
+    );
+    const back = await reconciler(store, 1).reconcile(entity(name));
+    expect(back.objects.map(o => o.action)).not.toContain('pruned');
+    expect(
+      (await rawRequest(controlPlane().adminKubeConfig, 'GET', rayPath)).status,
+    ).toBe(200);
+  });
+
   it('blocks a large prune until confirmed, keeps objects with ownerReferences, and rebuilds a lost inventory', async () => {
     for (const n of ['p1', 'p2', 'p3', 'p4'])
       writeManifest('prune', `${n}.yaml`, configMap(n, 'x'));

@@ -3,15 +3,10 @@ import type {
   LocatedManifest,
   ManifestObject,
 } from '@mlops-plugins/backstage-plugin-mlops-common';
+import type { ObjectKey } from './objectId';
 import { scopedToEntity, withOwnership } from './ownership';
 
-/** Identity of an object in a cluster. */
-export interface ObjectKey {
-  apiVersion: string;
-  kind: string;
-  namespace: string;
-  name: string;
-}
+export type { ObjectKey } from './objectId';
 
 export interface DesiredObject {
   key: ObjectKey;
@@ -19,9 +14,6 @@ export interface DesiredObject {
   /** sha256 of the object as applied; unchanged hash + no drift → no request. */
   hash: string;
 }
-
-export const keyString = (k: ObjectKey) =>
-  `${k.apiVersion}/${k.kind}/${k.namespace}/${k.name}`;
 
 /** JSON with sorted keys, so equal objects hash equal whatever their key order. */
 export function stableStringify(value: unknown): string {

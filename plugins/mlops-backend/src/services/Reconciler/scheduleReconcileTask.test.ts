@@ -9,10 +9,16 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { PassSnapshot, Reconciler } from './createReconciler';
 import { scheduleReconcileTask } from './scheduleReconcileTask';
 
-const workload = (name: string): Entity => ({
+const workload = (name: string, cluster?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, annotations: { 'mlops/manifests': './deploy' } },
+  metadata: {
+    name,
+    annotations: {
+      'mlops/manifests': './deploy',
+      ...(cluster ? { 'mlops/cluster': cluster } : {}),
+    },
+  },
   spec: { owner: 'group:default/team' },
 });
 
@@ -21,20 +27,22 @@ async function scheduled(options: {
   passSnapshot?: Reconciler['passSnapshot'];
   finishPass?: Reconciler['finishPass'];
   timeout?: { seconds: number };
+  clusters?: string[];
+  entities?: Entity[];
 }) {
   type Task = SchedulerServiceTaskInvocationDefinition &
     SchedulerServiceTaskScheduleDefinition;
-  let task: Task | undefined;
+  const tasks: Task[] = [];
   const scheduler = {
     scheduleTask: async (t: Task) => {
-      task = t;
+      tasks.push(t);
     },
   } as unknown as SchedulerService;
   const logger = mockServices.logger.mock();
   await scheduleReconcileTask({
     scheduler,
     catalog: catalogServiceMock({
-      entities: ['a', 'b', 'c', 'd'].map(workload),
+      entities: options.entities ?? ['a', 'b', 'c', 'd'].map(n => workload(n)),
     }),
     auth: mockServices.auth(),
     logger,
@@ -51,21 +59,22 @@ async function scheduled(options: {
         })),
       finishPass: options.finishPass ?? (async () => {}),
     },
+    clusters: options.clusters ?? ['sandbox'],
     interval: { seconds: 30 },
     timeout: options.timeout,
     concurrency: 1,
   });
-  return { task: task!, logger };
+  return { task: tasks[0], tasks, logger };
 }
 
 describe('scheduleReconcileTask', () => {
-  it('is one global task whose lock lapses after the configured timeout', async () => {
+  it('is one global task per cluster whose lock lapses after the configured timeout', async () => {
     const { task } = await scheduled({
       reconcile: async () => ({} as any),
       timeout: { seconds: 20 },
     });
     expect(task).toMatchObject({
-      id: 'mlops-reconcile',
+      id: 'mlops-reconcile:sandbox',
       scope: 'global',
       frequency: { seconds: 30 },
       timeout: { seconds: 20 },
@@ -90,7 +99,7 @@ describe('scheduleReconcileTask', () => {
     expect(reconciled).toEqual(['a', 'b']);
     expect(logger.info).toHaveBeenCalledWith(
       expect.stringMatching(
-        /^mlops reconcile pass over 4 entities: \{"synced":2,"skipped":2\} in \d+ ms$/,
+        /^mlops reconcile pass over 4 entities: \{"synced":2,"skipped":2\} in \d+ ms \(cluster sandbox\)$/,
       ),
     );
     expect(logger.warn).toHaveBeenCalledWith(
@@ -149,5 +158,32 @@ describe('scheduleReconcileTask', () => {
     });
     await task.fn(new AbortController().signal);
     expect(finishPass).toHaveBeenCalledTimes(1);
+  });
+
+  it("gives each cluster's task only that cluster's entities; unknown clusters go to the first", async () => {
+    const seen: Record<string, string[]> = {};
+    let running = '';
+    const { tasks } = await scheduled({
+      clusters: ['east', 'west'],
+      entities: [
+        workload('a', 'east'),
+        workload('b', 'west'),
+        workload('c', 'nowhere'),
+        workload('d'),
+      ],
+      reconcile: async entity => {
+        (seen[running] ??= []).push(entity.metadata.name);
+        return { result: 'synced' } as any;
+      },
+    });
+    expect(tasks.map(t => t.id)).toEqual([
+      'mlops-reconcile:east',
+      'mlops-reconcile:west',
+    ]);
+    for (const [i, name] of ['east', 'west'].entries()) {
+      running = name;
+      await tasks[i].fn(new AbortController().signal);
+    }
+    expect(seen).toEqual({ east: ['a', 'c', 'd'], west: ['b'] });
   });
 });

@@ -2,12 +2,15 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ListWatch, type KubernetesObject } from '@kubernetes/client-node';
 import {
   ALLOWED_KINDS,
+  apiGroupOf,
   LABEL_MANAGED_BY,
   LABEL_MLOPS_ENTITY,
   MANAGED_BY_VALUE,
   type AllowedKind,
 } from '@mlops-plugins/backstage-plugin-mlops-common';
+import { resourcePath } from '@mlops-plugins/backstage-plugin-mlops-node';
 import type { ClusterClient } from '../Kubernetes/ClusterClient';
+import { objectId } from '../Reconciler/objectId';
 import { entityLabelValue } from '../Reconciler/ownership';
 import type { LiveObject } from './health';
 import { RefreshingWatch } from './RefreshingWatch';
@@ -30,11 +33,11 @@ const HPA_KIND: WatchedKind = {
   optional: true,
 };
 
-function clusterWidePath(kind: AllowedKind): string {
-  return kind.group === ''
-    ? `/api/${kind.version}/${kind.plural}`
-    : `/apis/${kind.group}/${kind.version}/${kind.plural}`;
-}
+const clusterWidePath = (kind: AllowedKind) =>
+  resourcePath({
+    apiVersion: kind.group ? `${kind.group}/${kind.version}` : kind.version,
+    plural: kind.plural,
+  });
 
 /**
  * One cluster's watch cache: a client-node ListWatch per allow-listed kind, selecting only our
@@ -79,7 +82,8 @@ export class ClusterWatchCache {
 
   /**
    * The cached live object, `null` when the kind is listed and the object is absent, or
-   * `undefined` when the cache cannot tell (kind not listed yet): then ask the API server.
+   * `undefined` when the cache cannot tell (kind not listed yet, or its watch failed and has
+   * not seen an event or a list since): then ask the API server.
    */
   lookup(key: {
     apiVersion: string;
@@ -87,11 +91,10 @@ export class ClusterWatchCache {
     namespace: string;
     name: string;
   }): LiveObject | null | undefined {
-    const group = key.apiVersion.includes('/')
-      ? key.apiVersion.split('/')[0]
-      : '';
-    if (!this.listed.has(`${group}/${key.kind}`)) return undefined;
-    return this.byKey.get(`${key.kind}/${key.namespace}/${key.name}`) ?? null;
+    const id = `${apiGroupOf(key.apiVersion)}/${key.kind}`;
+    // While a kind's watch is down it misses writes (ours too): not known, ask the API server.
+    if (!this.listed.has(id) || this.attempts.has(id)) return undefined;
+    return this.byKey.get(objectId(key)) ?? null;
   }
 
   /** Every cached object of the entity, or undefined until all kinds have been listed. */
@@ -102,7 +105,14 @@ export class ClusterWatchCache {
 
   /** A cached HorizontalPodAutoscaler, if the cluster lets us watch them. */
   hpa(namespace: string, name: string): LiveObject | undefined {
-    return this.byKey.get(`HorizontalPodAutoscaler/${namespace}/${name}`);
+    return this.byKey.get(
+      objectId({
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        namespace,
+        name,
+      }),
+    );
   }
 
   private idOf(kind: AllowedKind): string {
@@ -125,7 +135,13 @@ export class ClusterWatchCache {
     const live = object as unknown as LiveObject & {
       metadata: { labels?: Record<string, string> };
     };
-    const key = `${live.kind}/${live.metadata.namespace}/${live.metadata.name}`;
+    // One identity with the reconciler's: group/kind/namespace/name, whatever version is watched.
+    const key = objectId({
+      apiVersion: live.apiVersion,
+      kind: live.kind,
+      namespace: live.metadata.namespace ?? '',
+      name: live.metadata.name,
+    });
     if (present) this.byKey.set(key, live);
     else this.byKey.delete(key);
     const label = live.metadata.labels?.[LABEL_MLOPS_ENTITY];

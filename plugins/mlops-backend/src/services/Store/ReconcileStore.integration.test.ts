@@ -66,6 +66,7 @@ describe.each(databases.eachSupportedId())('ReconcileStore on %s', id => {
       expect(migrations.map(m => m.name)).toEqual([
         '20261126000000_reconcile_state.js',
         '20261207000000_object_claims.js',
+        '20261208000000_inventory_object_identity.js',
       ]);
     } finally {
       await Promise.all(
@@ -94,6 +95,81 @@ describe.each(databases.eachSupportedId())('ReconcileStore on %s', id => {
     expect(await migrated.getStatus('component:default/app')).toEqual(status());
     const locks = await db('knex_migrations_lock').select('is_locked');
     expect(locks.map(l => Number(l.is_locked))).toEqual([0]);
+  });
+
+  it('migrates inventories to one row per object identity, merging rows of one object under two versions', async () => {
+    const db = await databases.init(id);
+    // The database as the release before the identity change left it.
+    const earlier = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-migrations-'));
+    const migrations = path.resolve(__dirname, '../../../migrations');
+    try {
+      for (const file of [
+        '20261126000000_reconcile_state.js',
+        '20261207000000_object_claims.js',
+      ]) {
+        fs.copyFileSync(path.join(migrations, file), path.join(earlier, file));
+      }
+      await db.migrate.latest({ directory: earlier });
+    } finally {
+      fs.rmSync(earlier, { recursive: true, force: true });
+    }
+    const row = (
+      apiVersion: string,
+      kind: string,
+      name: string,
+      hash: string,
+    ) => ({
+      entity_ref: 'component:default/app',
+      cluster: 'sandbox',
+      api_version: apiVersion,
+      kind,
+      namespace: 'ns',
+      name,
+      hash,
+    });
+    await db('mlops_inventory').insert([
+      row('ray.io/v1alpha1', 'RayCluster', 'ray', 'h-old'),
+      row('ray.io/v1', 'RayCluster', 'ray', 'h-new'),
+      row('v1', 'ConfigMap', 'settings', 'h-cm'),
+    ]);
+    const migrated = await ReconcileStore.create({ getClient: async () => db });
+    const inventory = await migrated.getInventory('component:default/app');
+    expect(inventory).toEqual([
+      {
+        key: {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          namespace: 'ns',
+          name: 'settings',
+        },
+        hash: 'h-cm',
+      },
+      {
+        key: {
+          apiVersion: expect.stringMatching(/^ray\.io\/v1(alpha1)?$/),
+          kind: 'RayCluster',
+          namespace: 'ns',
+          name: 'ray',
+        },
+        // Unknown: the next pass applies it once under the version its manifest names.
+        hash: '',
+      },
+    ]);
+    // One identity, one row: the same object under another version replaces it.
+    await migrated.replaceInventory('component:default/app', 'sandbox', [
+      {
+        key: {
+          apiVersion: 'ray.io/v1',
+          kind: 'RayCluster',
+          namespace: 'ns',
+          name: 'ray',
+        },
+        hash: 'h',
+      },
+    ]);
+    expect(await db('mlops_inventory').count({ n: '*' })).toEqual([
+      { n: id.startsWith('POSTGRES') ? '1' : 1 },
+    ]);
   });
 
   it('saves many records in batches, never over a later attempt saved meanwhile', async () => {

@@ -2,16 +2,19 @@ import {
   resolvePackagePath,
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
-import type { MlopsReconcileStatus } from '@mlops-plugins/backstage-plugin-mlops-common';
+import {
+  apiGroupOf,
+  type MlopsReconcileStatus,
+} from '@mlops-plugins/backstage-plugin-mlops-common';
 import type { Knex } from 'knex';
-import type { ObjectKey } from '../Reconciler/desiredState';
+import type { InventoryItem } from '../Reconciler/inventory';
 import { migrateLatest } from './migrate';
 import { ObjectClaims } from './ObjectClaims';
 
-export interface InventoryItem {
-  key: ObjectKey;
-  hash: string;
-}
+export type { InventoryItem } from '../Reconciler/inventory';
+
+/** Inventory rows in object-identity order: group, kind, namespace, name. */
+const IDENTITY_ORDER = ['api_group', 'kind', 'namespace', 'name'];
 
 const migrationsDir = resolvePackagePath(
   '@mlops-plugins/backstage-plugin-mlops-backend',
@@ -38,9 +41,9 @@ export class ReconcileStore {
   }
 
   async getInventory(entityRef: string): Promise<InventoryItem[]> {
-    const rows = await this.knex('mlops_inventory').where({
-      entity_ref: entityRef,
-    });
+    const rows = await this.knex('mlops_inventory')
+      .where({ entity_ref: entityRef })
+      .orderBy(IDENTITY_ORDER);
     return rows.map(toInventoryItem);
   }
 
@@ -48,10 +51,7 @@ export class ReconcileStore {
   async listInventories(): Promise<Map<string, InventoryItem[]>> {
     const rows = await this.knex('mlops_inventory').orderBy([
       'entity_ref',
-      'api_version',
-      'kind',
-      'namespace',
-      'name',
+      ...IDENTITY_ORDER,
     ]);
     const byRef = new Map<string, InventoryItem[]>();
     for (const row of rows) {
@@ -85,6 +85,7 @@ export class ReconcileStore {
           items.slice(i, i + 100).map(({ key, hash }) => ({
             entity_ref: entityRef,
             cluster,
+            api_group: apiGroupOf(key.apiVersion),
             api_version: key.apiVersion,
             kind: key.kind,
             namespace: key.namespace,

@@ -2,14 +2,15 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { renderTrainingRepo } from '@mlops-plugins/backstage-plugin-mlops-common';
 import {
   ADMIN_CONTEXT,
   rawRequest,
   useControlPlane,
 } from '@mlops-plugins/sandbox';
+import yaml from 'yaml';
 import { createManifestsValidateAction } from './validate';
+import { runAction } from '../__testUtils__/runAction';
 
 const NAMESPACE = 'it-scaffolder-validate';
 
@@ -41,7 +42,13 @@ describe('mlops:manifests:validate with a cluster (server-side dry-run)', () => 
     await fs.rm(workspacePath, { recursive: true, force: true });
   });
 
-  async function run(files: Array<{ path: string; content: string }>) {
+  async function run(
+    files: Array<{ path: string; content: string }>,
+    validation: { kubeconfig: string; context?: string } = {
+      kubeconfig: controlPlane().kubeconfigPath,
+      context: ADMIN_CONTEXT,
+    },
+  ) {
     for (const file of files) {
       await fs.mkdir(path.dirname(path.join(workspacePath, file.path)), {
         recursive: true,
@@ -49,36 +56,87 @@ describe('mlops:manifests:validate with a cluster (server-side dry-run)', () => 
       await fs.writeFile(path.join(workspacePath, file.path), file.content);
     }
     const config = new ConfigReader({
-      mlops: {
-        scaffolder: {
-          validation: {
-            kubeconfig: controlPlane().kubeconfigPath,
-            context: ADMIN_CONTEXT,
-          },
-        },
-      },
+      mlops: { scaffolder: { validation } },
     });
-    const ctx = createMockActionContext({
-      input: { path: 'deploy', namespace: NAMESPACE },
-      workspacePath,
-    });
-    await createManifestsValidateAction({ config }).handler(ctx as any);
-    return ctx;
+    return runAction(
+      createManifestsValidateAction({ config }),
+      { path: 'deploy', namespace: NAMESPACE },
+      { workspacePath },
+    );
   }
 
-  it.each([
-    ['PyTorchJob', { framework: 'pytorch', nodes: 8, gpusPerNode: 8 }],
-    ['TrainJob', { framework: 'pytorch', operator: 'trainjob', nodes: 4 }],
-    ['RayJob', { framework: 'ray', autoscaling: true, maxWorkers: 4 }],
-    ['RayCluster', { framework: 'ray', mode: 'raycluster' }],
+  const repo = {
+    name: 'it-validate',
+    owner: 'ml-platform-team',
+    namespace: NAMESPACE,
+  };
+  it.each<[string, Parameters<typeof renderTrainingRepo>[0]]>([
+    ['PyTorchJob', { ...repo, framework: 'pytorch', nodes: 8, gpusPerNode: 8 }],
+    [
+      'TrainJob',
+      { ...repo, framework: 'pytorch', operator: 'trainjob', nodes: 4 },
+    ],
+    ['RayJob', { ...repo, framework: 'ray', autoscaling: true, maxWorkers: 4 }],
+    ['RayCluster', { ...repo, framework: 'ray', mode: 'raycluster' }],
   ])('accepts a rendered %s', async (_kind, spec) => {
+    const ctx = await run(renderTrainingRepo(spec));
+    expect(ctx.output).toHaveBeenCalledWith('serverDryRun', true);
+  });
+
+  it('authenticates as a kubeconfig user whose token comes from an exec plugin', async () => {
+    const admin = controlPlane().adminKubeConfig;
+    const plugin = path.join(workspacePath, 'credential.js');
+    await fs.writeFile(
+      plugin,
+      `process.stdout.write(${JSON.stringify(
+        JSON.stringify({
+          apiVersion: 'client.authentication.k8s.io/v1',
+          kind: 'ExecCredential',
+          status: { token: admin.getCurrentUser()!.token },
+        }),
+      )});`,
+    );
+    const kubeconfig = path.join(workspacePath, 'exec-kubeconfig');
+    const cluster = admin.getCurrentCluster()!;
+    await fs.writeFile(
+      kubeconfig,
+      yaml.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [
+          {
+            name: 'sandbox',
+            cluster: {
+              server: cluster.server,
+              'certificate-authority': cluster.caFile,
+            },
+          },
+        ],
+        users: [
+          {
+            name: 'sso',
+            user: {
+              exec: {
+                apiVersion: 'client.authentication.k8s.io/v1',
+                command: process.execPath,
+                args: [plugin],
+                interactiveMode: 'Never',
+              },
+            },
+          },
+        ],
+        contexts: [
+          { name: 'validate', context: { cluster: 'sandbox', user: 'sso' } },
+        ],
+        'current-context': 'validate',
+      }),
+    );
     const files = renderTrainingRepo({
-      name: 'it-validate',
-      owner: 'ml-platform-team',
-      namespace: NAMESPACE,
-      ...spec,
-    } as any);
-    const ctx = await run(files);
+      ...repo,
+      name: 'it-validate-exec',
+      framework: 'pytorch',
+    });
+    const ctx = await run(files, { kubeconfig });
     expect(ctx.output).toHaveBeenCalledWith('serverDryRun', true);
   });
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
+import { runAction, type StepInputOf } from '../__testUtils__/runAction';
 import { createManifestsValidateAction } from './validate';
 import { examples } from './validate.examples';
 
@@ -41,12 +41,9 @@ describe('mlops:manifests:validate', () => {
     await fs.writeFile(full, text);
   }
 
-  async function run(input: { path?: string; namespace?: string }) {
-    const action = createManifestsValidateAction();
-    const ctx = createMockActionContext({ input, workspacePath });
-    await action.handler(ctx as any);
-    return ctx;
-  }
+  const action = createManifestsValidateAction();
+  const run = (input: StepInputOf<typeof action>) =>
+    runAction(action, input, { workspacePath });
 
   it('lists the objects of a valid directory, nested files included', async () => {
     await write('deploy/deployment.yaml', deployment);
@@ -102,7 +99,6 @@ describe('mlops:manifests:validate', () => {
   });
 
   it('publishes a namespace pattern that the scaffolder enforces before the handler runs', () => {
-    const action = createManifestsValidateAction();
     const input = action.schema?.input as {
       properties: Record<string, { pattern?: string; default?: unknown }>;
     };

@@ -4,10 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigReader } from '@backstage/config';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
 import { createPublishLocalAction } from './local';
 import { examples } from './local.examples';
+import {
+  runAction,
+  type ContextFields,
+  type StepInputOf,
+} from '../__testUtils__/runAction';
 
 describe('mlops:publish:local', () => {
   let workspacePath: string;
@@ -33,19 +37,20 @@ describe('mlops:publish:local', () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  async function run(
-    input: Record<string, unknown>,
-    extra: Record<string, unknown> = {},
+  function run(
+    input: StepInputOf<ReturnType<typeof createPublishLocalAction>>,
+    context: Pick<
+      ContextFields<ReturnType<typeof createPublishLocalAction>>,
+      'isDryRun' | 'user'
+    > = {},
   ) {
     const config = new ConfigReader({
       mlops: { scaffolder: { localPublish: { root } } },
     });
-    const ctx = Object.assign(
-      createMockActionContext({ input: input as any, workspacePath }),
-      extra,
-    );
-    await createPublishLocalAction({ config }).handler(ctx as any);
-    return ctx;
+    return runAction(createPublishLocalAction({ config }), input, {
+      workspacePath,
+      ...context,
+    });
   }
 
   it('makes a git repo under the root, committed as the user running the template', async () => {
@@ -54,6 +59,9 @@ describe('mlops:publish:local', () => {
       {
         user: {
           entity: {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'User',
+            metadata: { name: 'ada' },
             spec: {
               profile: {
                 displayName: 'Ada Lovelace',

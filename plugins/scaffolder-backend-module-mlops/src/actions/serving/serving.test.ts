@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
 import {
   VLLM_RELEASE,
@@ -12,6 +11,7 @@ import { createServingPlanAction } from './plan';
 import { examples as planExamples } from './plan.examples';
 import { createServingRenderAction } from './render';
 import { examples as renderExamples } from './render.examples';
+import { runAction, type StepInputOf } from '../__testUtils__/runAction';
 
 const values = {
   name: 'llama-chat',
@@ -33,20 +33,14 @@ describe('mlops:serving:* actions', () => {
     await fs.rm(workspacePath, { recursive: true, force: true });
   });
 
-  async function run(
-    action:
-      | ReturnType<typeof createServingPlanAction>
-      | ReturnType<typeof createServingRenderAction>,
-    input: Record<string, unknown>,
+  const planAction = createServingPlanAction();
+  const renderAction = createServingRenderAction();
+  const runPlan = (input: StepInputOf<typeof planAction>) =>
+    runAction(planAction, input, { workspacePath });
+  const runRender = (
+    input: StepInputOf<typeof renderAction>,
     isDryRun = false,
-  ) {
-    const ctx = Object.assign(
-      createMockActionContext({ input: input as any, workspacePath }),
-      { isDryRun },
-    );
-    await action.handler(ctx as any);
-    return ctx;
-  }
+  ) => runAction(renderAction, input, { workspacePath, isDryRun });
 
   async function listFiles(dir = workspacePath): Promise<string[]> {
     const out: string[] = [];
@@ -60,7 +54,7 @@ describe('mlops:serving:* actions', () => {
 
   describe('mlops:serving:plan', () => {
     it('outputs the plan of a configuration that fits, with its range and release', async () => {
-      const ctx = await run(createServingPlanAction(), { values });
+      const ctx = await runPlan({ values });
       const plan = planServing(parseServingSpec(values));
       const { low, high } = plan.memory.estimates;
       expect(ctx.output).toHaveBeenCalledWith('fits', true);
@@ -93,7 +87,7 @@ describe('mlops:serving:* actions', () => {
       const { low, high } = probe.memory.estimates;
       const maxModelLen =
         Math.floor((low.tokens + high.tokens) / 2 / 1024) * 1024;
-      const ctx = await run(createServingPlanAction(), {
+      const ctx = await runPlan({
         values: { ...values, gpu: 'l4', maxModelLen },
       });
       expect(ctx.output).toHaveBeenCalledWith('fits', false);
@@ -106,7 +100,7 @@ describe('mlops:serving:* actions', () => {
 
     it('fails the task with the planner problems and the nearest configuration that fits', async () => {
       await expect(
-        run(createServingPlanAction(), {
+        runPlan({
           values: { ...values, model: 'llama-3-70b-instruct', gpu: 'l4' },
         }),
       ).rejects.toThrow(
@@ -116,7 +110,7 @@ describe('mlops:serving:* actions', () => {
 
     it('refuses invalid values naming the field', async () => {
       await expect(
-        run(createServingPlanAction(), {
+        runPlan({
           values: { ...values, gpuMemoryUtilization: 7 },
         }),
       ).rejects.toThrow(
@@ -127,7 +121,7 @@ describe('mlops:serving:* actions', () => {
     it('runs each documented example', async () => {
       for (const example of planExamples) {
         const step = yaml.parse(example.example).steps[0];
-        const ctx = await run(createServingPlanAction(), step.input);
+        const ctx = await runPlan(step.input);
         expect(ctx.output).toHaveBeenCalledWith('fits', true);
       }
     });
@@ -135,7 +129,7 @@ describe('mlops:serving:* actions', () => {
 
   describe('mlops:serving:render', () => {
     it('writes the repo and reports what it wrote', async () => {
-      const ctx = await run(createServingRenderAction(), { values });
+      const ctx = await runRender({ values });
       expect(await listFiles()).toEqual([
         'README.md',
         'catalog-info.yaml',
@@ -156,8 +150,7 @@ describe('mlops:serving:* actions', () => {
     });
 
     it('also writes in a dry run (the scaffolder returns the dry-run workspace)', async () => {
-      const ctx = await run(
-        createServingRenderAction(),
+      const ctx = await runRender(
         { values: { ...values, engine: 'triton-vllm' }, targetPath: 'repo' },
         true,
       );
@@ -169,7 +162,7 @@ describe('mlops:serving:* actions', () => {
 
     it('writes nothing for a configuration that does not fit', async () => {
       await expect(
-        run(createServingRenderAction(), {
+        runRender({
           values: {
             ...values,
             model: 'qwen2.5-72b-instruct',
@@ -182,13 +175,11 @@ describe('mlops:serving:* actions', () => {
 
     it('refuses to overwrite and to leave the workspace', async () => {
       await fs.writeFile(path.join(workspacePath, 'README.md'), 'mine');
-      await expect(
-        run(createServingRenderAction(), { values }),
-      ).rejects.toThrow(
+      await expect(runRender({ values })).rejects.toThrow(
         'refusing to overwrite README.md in "."; remove them or set overwrite: true',
       );
       await expect(
-        run(createServingRenderAction(), { values, targetPath: '../escape' }),
+        runRender({ values, targetPath: '../escape' }),
       ).rejects.toThrow('targetPath "../escape" is outside the workspace');
     });
 
@@ -219,7 +210,7 @@ describe('mlops:serving:* actions', () => {
       'refuses %s and writes nothing',
       async (_what, patch, message) => {
         await expect(
-          run(createServingRenderAction(), { values: { ...values, ...patch } }),
+          runRender({ values: { ...values, ...patch } }),
         ).rejects.toThrow(message);
         expect(await listFiles()).toEqual([]);
       },
@@ -228,7 +219,7 @@ describe('mlops:serving:* actions', () => {
     it('runs each documented example', async () => {
       for (const example of renderExamples) {
         const step = yaml.parse(example.example).steps[0];
-        const ctx = await run(createServingRenderAction(), {
+        const ctx = await runRender({
           ...step.input,
           overwrite: true,
         });

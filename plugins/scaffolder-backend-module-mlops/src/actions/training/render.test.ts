@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import yaml from 'yaml';
+import { runAction, type StepInputOf } from '../__testUtils__/runAction';
 import { createTrainingRenderAction } from './render';
 import { examples } from './render.examples';
 
@@ -23,14 +23,9 @@ describe('mlops:training:render', () => {
     await fs.rm(workspacePath, { recursive: true, force: true });
   });
 
-  async function run(input: Record<string, unknown>, isDryRun = false) {
-    const ctx = Object.assign(
-      createMockActionContext({ input: input as any, workspacePath }),
-      { isDryRun },
-    );
-    await createTrainingRenderAction().handler(ctx as any);
-    return ctx;
-  }
+  const action = createTrainingRenderAction();
+  const run = (input: StepInputOf<typeof action>, isDryRun = false) =>
+    runAction(action, input, { workspacePath, isDryRun });
 
   async function listFiles(dir = workspacePath): Promise<string[]> {
     const out: string[] = [];
