@@ -12,6 +12,13 @@ import { entitySelector, isOwnedBy } from './ownership';
 import { pruneVerdict } from './planPass';
 import { withRetry } from './retry';
 
+/**
+ * Requests one entity's pass has in flight at most. A stage or the live reads go out together,
+ * but an entity's author chooses how many objects it declares (up to 500 documents): this
+ * keeps one entity from sending hundreds of requests to the API server at once.
+ */
+export const MAX_REQUESTS_PER_ENTITY = 8;
+
 /** Live state from a watch cache: null = known absent, undefined = ask the API server. */
 export type LiveLookup = (key: ObjectKey) => any | null | undefined;
 

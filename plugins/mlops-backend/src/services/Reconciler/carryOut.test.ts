@@ -1,5 +1,5 @@
 import type { ManifestObject } from '@mlops-plugins/backstage-plugin-mlops-common';
-import type { Applier } from './Applier';
+import { MAX_REQUESTS_PER_ENTITY, type Applier } from './Applier';
 import { applySteps, newProgress } from './carryOut';
 import { desiredState, type DesiredObject } from './desiredState';
 import { planPass } from './planPass';
@@ -72,5 +72,29 @@ describe('applySteps', () => {
       'b:created',
     ]);
     expect(progress.applied.map(d => d.key.name)).toEqual(['b']);
+  });
+
+  it("keeps at most a few of one entity's writes in flight, however large a stage", async () => {
+    const many = desiredState(
+      Array.from({ length: 40 }, (_, i) => ({
+        object: object('ConfigMap', `c${i}`),
+        file: 'k8s/many.yaml',
+        document: i,
+      })),
+      { entityRef: 'component:default/me', namespace: 'ns' },
+    );
+    let inFlight = 0;
+    let most = 0;
+    const applier = {
+      apply: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise(r => setTimeout(r, 2));
+        inFlight--;
+      },
+    } as unknown as Applier;
+    const progress = newProgress();
+    await applySteps(planOf(many), applier, progress);
+    expect(progress.applied).toHaveLength(40);
+    expect(most).toBe(MAX_REQUESTS_PER_ENTITY);
   });
 });

@@ -1,8 +1,9 @@
 import type { MlopsObjectOutcome } from '@mlops-plugins/backstage-plugin-mlops-common';
-import type { Applier } from './Applier';
+import { MAX_REQUESTS_PER_ENTITY, type Applier } from './Applier';
 import { byStage } from './applyOrder';
 import type { DesiredObject } from './desiredState';
 import { withContest } from './outcomes';
+import { runWithConcurrency } from './runWithConcurrency';
 import type { PassPlan } from './planPass';
 
 /** What a pass has done so far; kept by the caller, so a failure part way still records it. */
@@ -29,10 +30,17 @@ export async function applySteps(
   progress: PassProgress,
 ): Promise<void> {
   for (const stage of byStage(plan.steps, step => step.item.key)) {
-    const results = await Promise.allSettled(
-      stage.map(step =>
-        step.action === 'apply' ? applier.apply(step.item) : undefined,
-      ),
+    const results = await runWithConcurrency(
+      stage,
+      MAX_REQUESTS_PER_ENTITY,
+      async (step): Promise<PromiseSettledResult<void>> => {
+        try {
+          if (step.action === 'apply') await applier.apply(step.item);
+          return { status: 'fulfilled', value: undefined };
+        } catch (reason) {
+          return { status: 'rejected', reason };
+        }
+      },
     );
     let failure: unknown;
     stage.forEach((step, i) => {

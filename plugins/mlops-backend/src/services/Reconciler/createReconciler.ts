@@ -11,13 +11,14 @@ import {
 import type { MlopsConfig } from '../../config';
 import { ClusterClient, KubeRequestError } from '../Kubernetes/ClusterClient';
 import type { ReconcileStore } from '../Store/ReconcileStore';
-import { Applier } from './Applier';
+import { Applier, MAX_REQUESTS_PER_ENTITY } from './Applier';
 import { applySteps, newProgress, pruneLeftovers } from './carryOut';
 import { afterPartialApply, inventoryFromLive } from './inventory';
 import { objectId, type ObjectKey } from './objectId';
 import { readPassSnapshot, type PassSnapshot } from './passSnapshot';
 import { planPass } from './planPass';
 import { createEntityPreparer, type PreparedEntity } from './prepareEntity';
+import { runWithConcurrency } from './runWithConcurrency';
 import { unchangedOutcomes } from './unchangedPass';
 
 export type { PassSnapshot } from './passSnapshot';
@@ -168,9 +169,11 @@ export function createReconciler(deps: ReconcilerDeps) {
         cluster,
         entity.ids,
       );
-      // Read at once: each object's live state is independent of the others'.
-      const liveObjects = await Promise.all(
-        entity.desired.map(item => applier.live(item.key)),
+      // Read together (bounded): each object's live state is independent of the others'.
+      const liveObjects = await runWithConcurrency(
+        entity.desired,
+        MAX_REQUESTS_PER_ENTITY,
+        item => applier.live(item.key),
       );
       const live = new Map(
         entity.desired.map((item, i) => [objectId(item.key), liveObjects[i]]),
